@@ -1,0 +1,81 @@
+package org.openzoep.xmpp.xml;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Incremental UTF-8 validation (RFC 3629): rejects stray continuation bytes, overlong forms,
+ * UTF-16 surrogates and code points above U+10FFFF, with state carried across chunk boundaries.
+ * Aalto's async scanner checks continuation bytes but accepts overlong forms, so the stream
+ * parser runs every byte through this first (RFC 6120 §11.6 makes such input not-well-formed).
+ *
+ * <p>Thread: confined to its parser.
+ */
+final class Utf8Validator {
+    private int remaining;
+    private int lo = 0x80;
+    private int hi = 0xBF;
+
+    /** Checks the remaining bytes of {@code in} without moving its position; false on invalid input. */
+    boolean accept(ByteBuffer in) {
+        int i = in.position();
+        int end = in.limit();
+        if (in.hasArray()) {
+            byte[] a = in.array();
+            int off = in.arrayOffset();
+            for (int j = i + off, e = end + off; j < e; j++) {
+                byte b = a[j];
+                if (b >= 0 && remaining == 0) {
+                    continue;
+                }
+                if (!step(b & 0xFF)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (; i < end; i++) {
+            byte b = in.get(i);
+            if (b >= 0 && remaining == 0) {
+                continue;
+            }
+            if (!step(b & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean step(int b) {
+        if (remaining > 0) {
+            if (b < lo || b > hi) {
+                return false;
+            }
+            remaining--;
+            lo = 0x80;
+            hi = 0xBF;
+            return true;
+        }
+        if (b >= 0xC2 && b <= 0xDF) {
+            remaining = 1;
+        } else if (b == 0xE0) {
+            remaining = 2;
+            lo = 0xA0;
+        } else if (b == 0xED) {
+            remaining = 2;
+            hi = 0x9F;
+        } else if (b >= 0xE1 && b <= 0xEF) {
+            remaining = 2;
+        } else if (b == 0xF0) {
+            remaining = 3;
+            lo = 0x90;
+        } else if (b >= 0xF1 && b <= 0xF3) {
+            remaining = 3;
+        } else if (b == 0xF4) {
+            remaining = 3;
+            hi = 0x8F;
+        } else {
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,100 @@
+package org.openzoep.xmpp.sasl;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A failed SASL exchange, with a typed {@link Condition}: either one of the RFC 6120 §6.5 failure
+ * conditions the server sent, or a local condition detected by the client.
+ */
+public final class SaslException extends Exception {
+
+    /**
+     * Why authentication failed. The first group are the RFC 6120 §6.5 conditions a server sends
+     * in {@code <failure/>}; the second group are detected by this client.
+     */
+    public enum Condition {
+        // RFC 6120 §6.5
+        ABORTED("aborted"),
+        ACCOUNT_DISABLED("account-disabled"),
+        CREDENTIALS_EXPIRED("credentials-expired"),
+        ENCRYPTION_REQUIRED("encryption-required"),
+        INCORRECT_ENCODING("incorrect-encoding"),
+        INVALID_AUTHZID("invalid-authzid"),
+        INVALID_MECHANISM("invalid-mechanism"),
+        MALFORMED_REQUEST("malformed-request"),
+        MECHANISM_TOO_WEAK("mechanism-too-weak"),
+        NOT_AUTHORIZED("not-authorized"),
+        TEMPORARY_AUTH_FAILURE("temporary-auth-failure"),
+
+        // Local conditions.
+        /** The server sent no SCRAM server signature ({@code v=}), or a wrong one. */
+        SERVER_SIGNATURE_MISMATCH("server-signature-mismatch"),
+        /** No offered mechanism is supported and allowed (see {@link SaslMechanisms#select}). */
+        NO_ACCEPTABLE_MECHANISM("no-acceptable-mechanism"),
+        /** A challenge or success payload does not parse. */
+        MALFORMED_CHALLENGE("malformed-challenge"),
+        /** The server's SCRAM nonce does not extend the client's nonce. */
+        NONCE_MISMATCH("nonce-mismatch"),
+        /** The server's SCRAM iteration count is below {@link ScramMechanism#MIN_ITERATIONS} or above {@link ScramMechanism#MAX_ITERATIONS}. */
+        ITERATION_COUNT_OUT_OF_RANGE("iteration-count-out-of-range"),
+        /** The username or password cannot be sent: SASLprep prohibits it, or it contains NUL. */
+        ILLEGAL_CREDENTIALS("illegal-credentials"),
+        /** The SCRAM server sent an {@code e=} error other than a plain authentication failure. */
+        SERVER_ERROR("server-error");
+
+        private final String wireName;
+
+        Condition(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The condition's element name, e.g. {@code not-authorized}; local ones use the same style. */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** Whether the condition comes from RFC 6120 §6.5 (sent by a server) rather than from this client. */
+        public boolean isRfc6120() {
+            return ordinal() <= TEMPORARY_AUTH_FAILURE.ordinal();
+        }
+
+        /**
+         * The RFC 6120 §6.5 condition for a {@code <failure/>} child element name.
+         *
+         * @return empty for names RFC 6120 does not define (RFC 6120 leaves their meaning open;
+         *     callers usually treat them as {@link #NOT_AUTHORIZED})
+         */
+        public static Optional<Condition> fromRfc6120(String elementName) {
+            String name = elementName.toLowerCase(Locale.ROOT);
+            for (Condition c : values()) {
+                if (c.isRfc6120() && c.wireName.equals(name)) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final Condition condition;
+
+    public SaslException(Condition condition, String message) {
+        super(message);
+        this.condition = Objects.requireNonNull(condition, "condition");
+    }
+
+    public SaslException(Condition condition, String message, Throwable cause) {
+        super(message, cause);
+        this.condition = Objects.requireNonNull(condition, "condition");
+    }
+
+    public Condition condition() {
+        return condition;
+    }
+
+    @Override
+    public String getMessage() {
+        return condition.wireName() + ": " + super.getMessage();
+    }
+}

@@ -1,0 +1,304 @@
+package org.openzoep.internal;
+
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.openzoep.Account;
+import org.openzoep.xmpp.session.XmppException;
+import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.stanza.StanzaError;
+import org.openzoep.xmpp.stanza.StreamError;
+import org.openzoep.xmpp.xml.XmlElement;
+import org.openzoep.xmpp.xml.XmlLimits;
+import org.openzoep.xmpp.xml.XmlStreamParser;
+import org.openzoep.xmpp.xml.XmlViolation;
+import org.openzoep.xmpp.xml.XmlWriter;
+
+/**
+ * The OpenZoep XML stream of one account: the application's side of the article's API.
+ *
+ * <p>The application writes a Jabber client stream into the engine; it is parsed by the same
+ * streaming parser as the server's stream (same limits, same restricted XML). The engine answers
+ * the engine-local parts itself (the {@code configuration} iq, the {@code jabber:iq:auth} method
+ * request and login, logout) and passes every other stanza through to the server, and the
+ * server's stanzas back. Errors are iq errors or stream errors on this stream, documented in
+ * {@code docs/api.md}.
+ *
+ * <p>Thread: confined to the account's serial executor.
+ */
+public final class XmlApi implements XmlStreamParser.Handler {
+
+    /** Namespace of the configuration iq's payload. */
+    public static final String CONFIG_NS = "http://openzoep.org/protocol/configuration";
+    /** Namespace of the logout iq's payload. */
+    public static final String SESSION_NS = "http://openzoep.org/protocol/session";
+    /** Namespace of OpenZoep's application-specific error conditions. */
+    public static final String ERRORS_NS = "http://openzoep.org/protocol/errors";
+    /** XEP-0078 non-SASL authentication, the shape the article's login uses. */
+    public static final String AUTH_NS = "jabber:iq:auth";
+
+    private final Account account;
+    private final Consumer<String> out;
+    private final XmlStreamParser parser;
+    private String domain;
+    private boolean open;
+    private boolean closed;
+
+    public XmlApi(Account account, Consumer<String> out) {
+        this.account = account;
+        this.out = out;
+        this.parser = new XmlStreamParser(XmlLimits.DEFAULT, this);
+    }
+
+    /** Parses bytes the application wrote. */
+    public void feed(byte[] utf8) {
+        if (!closed) {
+            parser.feed(ByteBuffer.wrap(utf8));
+        }
+    }
+
+    // ---- the application's stream ----
+
+    @Override
+    public void streamOpened(XmlElement header, String contentNamespace) {
+        String to = header.attr("to");
+        Jid domainJid = Jid.parseOrNull(to);
+        StringBuilder sb = new StringBuilder(256);
+        XmlElement.Builder reply = XmlElement.builder("stream", XmlWriter.STREAM_NS)
+                .attr("id", UUID.randomUUID().toString()).attr("version", "1.0");
+        if (domainJid != null && domainJid.local() == null && domainJid.isBare()) {
+            reply.attr("from", domainJid.domain());
+        }
+        XmlWriter.openStream(XmlWriter.sink(sb), reply.build(), Stanza.CLIENT_NS);
+        out.accept(sb.toString());
+        open = true;
+        if (!Stanza.CLIENT_NS.equals(contentNamespace)) {
+            streamError("invalid-namespace", "the stream's content namespace must be jabber:client");
+        } else if (to == null) {
+            streamError("improper-addressing", "the stream header needs to='your Jabber server domain'");
+        } else if (domainJid == null || domainJid.local() != null || !domainJid.isBare()) {
+            streamError("host-unknown", "'" + to + "' is not a server domain");
+        } else {
+            domain = domainJid.domain();
+        }
+    }
+
+    @Override
+    public void element(XmlElement e) {
+        if (!Stanza.isStanza(e)) {
+            streamError("unsupported-stanza-type", "only message, presence and iq in jabber:client are allowed");
+            return;
+        }
+        Stanza s = Stanza.of(e);
+        if (s.kind() == Stanza.Kind.IQ) {
+            onIq(s);
+        } else if (account.isOnline()) {
+            account.online().send(s.withAttr("from", null));
+        } else {
+            emit(s.errorReply(notLoggedIn()));
+        }
+    }
+
+    @Override
+    public void streamClosed() {
+        account.logoutNow().whenComplete((v, e) -> endStream());
+    }
+
+    @Override
+    public void failed(XmlViolation violation, String detail) {
+        streamError(violation.condition(), detail);
+    }
+
+    // ---- iq from the application ----
+
+    private void onIq(Stanza iq) {
+        String type = iq.type();
+        XmlElement payload = iq.payload();
+        if (iq.id() == null || type == null) {
+            emit(iq.errorReply(StanzaError.of("modify", "bad-request", "an iq needs an id and a type")));
+            return;
+        }
+        boolean request = "get".equals(type) || "set".equals(type);
+        if (request && payload != null && iq.element().attr("to") == null) {
+            if (payload.is("configuration", CONFIG_NS)) {
+                configure(iq, payload);
+                return;
+            }
+            if (payload.is("query", AUTH_NS)) {
+                auth(iq, payload);
+                return;
+            }
+            if (payload.is("logout", SESSION_NS)) {
+                account.logoutNow().whenComplete((v, e) -> emit(reply(iq)));
+                return;
+            }
+        }
+        if (!account.isOnline()) {
+            emit(iq.errorReply(notLoggedIn()));
+            return;
+        }
+        Stanza toServer = iq.withAttr("from", null);
+        if (!request) {
+            account.online().send(toServer); // answers to the server's requests
+            return;
+        }
+        account.online().request(toServer).whenComplete((result, err) -> {
+            if (err == null) {
+                emit(result);
+                return;
+            }
+            Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+            StanzaError se = c instanceof XmppException xe && xe.stanzaError() != null ? xe.stanzaError()
+                    : c instanceof XmppException xe2 && xe2.kind() == XmppException.Kind.TIMEOUT
+                            ? StanzaError.of("wait", "remote-server-timeout", c.getMessage())
+                            : StanzaError.of("cancel", "service-unavailable", c.getMessage());
+            Stanza.Builder b = Stanza.iq("error").id(iq.id()).child(se.toElement(Stanza.CLIENT_NS));
+            if (iq.element().attr("to") != null) {
+                b.from(iq.element().attr("to"));
+            }
+            emit(b.build());
+        });
+    }
+
+    private void configure(Stanza iq, XmlElement payload) {
+        if (!"set".equals(iq.type())) {
+            emit(Stanza.iq("result").id(iq.id()).child(ConfigurationXml.toElement(account.currentSettings())).build());
+            return;
+        }
+        try {
+            account.replaceSettings(ConfigurationXml.apply(account.currentSettings(), payload));
+            emit(reply(iq));
+        } catch (IllegalArgumentException ex) {
+            emit(iq.errorReply(StanzaError.of("modify", "bad-request", ex.getMessage())));
+        }
+    }
+
+    /** XEP-0078 in the article's shape; underneath it is TLS + SASL SCRAM + bind. */
+    private void auth(Stanza iq, XmlElement query) {
+        if ("get".equals(iq.type())) {
+            XmlElement.Builder q = XmlElement.builder("query", AUTH_NS);
+            String user = query.childText("username");
+            q.textChild("username", user == null ? "" : user);
+            q.child(XmlElement.of("password", AUTH_NS));
+            q.child(XmlElement.of("resource", AUTH_NS));
+            emit(Stanza.iq("result").id(iq.id()).child(q.build()).build());
+            return;
+        }
+        if (domain == null) {
+            emit(iq.errorReply(StanzaError.of("modify", "bad-request", "open the stream with to='your server domain' first")));
+            return;
+        }
+        String user = query.childText("username");
+        String password = query.childText("password");
+        String resource = query.childText("resource");
+        if (user == null || user.isBlank() || password == null) {
+            emit(iq.errorReply(StanzaError.of("modify", "not-acceptable", "username and password are required")));
+            return;
+        }
+        Jid jid;
+        try {
+            jid = Jid.of(user.trim(), domain, resource == null || resource.isBlank() ? null : resource.trim());
+        } catch (IllegalArgumentException ex) {
+            emit(iq.errorReply(StanzaError.of("modify", "jid-malformed", ex.getMessage())));
+            return;
+        }
+        account.loginNow(jid, password).whenComplete((bound, err) -> {
+            if (err == null) {
+                emit(reply(iq));
+            } else {
+                emit(iq.errorReply(loginError(err).withAppCondition(XmlElement.of(loginCondition(err), ERRORS_NS))));
+            }
+        });
+    }
+
+    /** How a failed login reads on the XML stream; see docs/api.md. */
+    static StanzaError loginError(Throwable err) {
+        Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (!(c instanceof XmppException x)) {
+            return StanzaError.of("cancel", "internal-server-error", String.valueOf(c.getMessage()));
+        }
+        return switch (x.kind()) {
+            case AUTH_FAILED -> StanzaError.of("auth", "not-authorized", x.getMessage());
+            case CONNECT_FAILED -> StanzaError.of("wait", "remote-server-not-found", x.getMessage());
+            case TIMEOUT -> StanzaError.of("wait", "remote-server-timeout", x.getMessage());
+            case TLS_REQUIRED -> StanzaError.of("cancel", "policy-violation", x.getMessage());
+            case CERTIFICATE_REJECTED, TLS_FAILED -> StanzaError.of("cancel", "not-acceptable", x.getMessage());
+            case BIND_FAILED -> StanzaError.of("cancel", "conflict", x.getMessage());
+            case PROTOCOL -> StanzaError.of("cancel", "conflict", x.getMessage());
+            default -> StanzaError.of("cancel", "service-unavailable", x.getMessage());
+        };
+    }
+
+    /** OpenZoep's application-specific condition naming the failure, e.g. {@code <certificate-rejected/>}. */
+    static String loginCondition(Throwable err) {
+        Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        return c instanceof XmppException x ? x.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                : "internal-error";
+    }
+
+    // ---- from the server ----
+
+    /** A stanza from the server for the application. */
+    public void fromServer(Stanza s) {
+        if (open && !closed) {
+            emit(s);
+        }
+    }
+
+    /** The server session ended; the application's stream ends with it unless it was a logout. */
+    public void sessionClosed(XmppException cause) {
+        if (cause != null && open && !closed) {
+            StreamError se = cause.streamError() != null && cause.streamError().condition() != null
+                    ? cause.streamError()
+                    : new StreamError(cause.kind() == XmppException.Kind.TIMEOUT ? "connection-timeout" : "remote-connection-failed",
+                            cause.getMessage());
+            streamError(se.condition(), se.text());
+        }
+    }
+
+    /** Unregistering ends the stream. */
+    public void close() {
+        if (open && !closed) {
+            endStream();
+        }
+        closed = true;
+    }
+
+    // ---- output ----
+
+    private static Stanza reply(Stanza iq) {
+        return Stanza.iq("result").id(iq.id()).build();
+    }
+
+    private static StanzaError notLoggedIn() {
+        return StanzaError.of("auth", "not-authorized", "log in first (jabber:iq:auth set)");
+    }
+
+    private void emit(Stanza s) {
+        if (closed) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(128);
+        XmlWriter.write(XmlWriter.sink(sb), s.element(), Stanza.CLIENT_NS);
+        out.accept(sb.toString());
+    }
+
+    private void streamError(String condition, String text) {
+        if (closed) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(128);
+        XmlWriter.write(XmlWriter.sink(sb), new StreamError(condition, text).toElement(), Stanza.CLIENT_NS);
+        out.accept(sb.toString());
+        account.logoutNow();
+        endStream();
+    }
+
+    private void endStream() {
+        if (!closed) {
+            closed = true;
+            out.accept("</stream:stream>");
+        }
+    }
+}

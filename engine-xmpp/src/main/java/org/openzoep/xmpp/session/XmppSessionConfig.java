@@ -1,0 +1,212 @@
+package org.openzoep.xmpp.session;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.tls.TlsMode;
+import org.openzoep.xmpp.xml.XmlLimits;
+
+/**
+ * Everything one session needs to log in. Immutable; build with {@link #builder(Jid, String)}.
+ *
+ * <p>Without {@link Builder#host}, the server is found by DNS SRV ({@code _xmpp-client._tcp} or,
+ * for Direct TLS, {@code _xmpps-client._tcp}), falling back to the JID's domain on port 5222
+ * (5223 for Direct TLS). The certificate is always checked against the JID's domain.
+ */
+public final class XmppSessionConfig {
+    private final Jid jid;
+    private final String password;
+    private final String resource;
+    private final String host;
+    private final int port;
+    private final TlsMode tlsMode;
+    private final Path trustStorePem;
+    private final Duration connectTimeout;
+    private final Duration loginTimeout;
+    private final Duration iqTimeout;
+    private final Duration pingInterval;
+    private final List<String> saslPreference;
+    private final XmlLimits limits;
+
+    private XmppSessionConfig(Builder b) {
+        this.jid = b.jid;
+        this.password = b.password;
+        this.resource = b.resource;
+        this.host = b.host;
+        this.port = b.port;
+        this.tlsMode = b.tlsMode;
+        this.trustStorePem = b.trustStorePem;
+        this.connectTimeout = b.connectTimeout;
+        this.loginTimeout = b.loginTimeout;
+        this.iqTimeout = b.iqTimeout;
+        this.pingInterval = b.pingInterval;
+        this.saslPreference = List.copyOf(b.saslPreference);
+        this.limits = b.limits;
+    }
+
+    /** Starts a configuration for the account {@code jid} (its bare part is used) and {@code password}. */
+    public static Builder builder(Jid jid, String password) {
+        return new Builder(jid, password);
+    }
+
+    public Jid jid() {
+        return jid;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Requested resource, or null to let the server choose. */
+    public String resource() {
+        return resource;
+    }
+
+    /** Host override, or empty for DNS SRV. */
+    public Optional<String> host() {
+        return Optional.ofNullable(host);
+    }
+
+    /** Port override (0: from SRV or the default). */
+    public int port() {
+        return port;
+    }
+
+    public TlsMode tlsMode() {
+        return tlsMode;
+    }
+
+    /** PEM file of trusted CA certificates, or empty for the JDK's trust store. */
+    public Optional<Path> trustStorePem() {
+        return Optional.ofNullable(trustStorePem);
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration loginTimeout() {
+        return loginTimeout;
+    }
+
+    public Duration iqTimeout() {
+        return iqTimeout;
+    }
+
+    /** Interval of silence after which a XEP-0199 ping is sent; zero disables keepalive. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    public List<String> saslPreference() {
+        return saslPreference;
+    }
+
+    public XmlLimits limits() {
+        return limits;
+    }
+
+    /** Builds a configuration. */
+    public static final class Builder {
+        private final Jid jid;
+        private final String password;
+        private String resource;
+        private String host;
+        private int port;
+        private TlsMode tlsMode = TlsMode.STARTTLS;
+        private Path trustStorePem;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration loginTimeout = Duration.ofSeconds(30);
+        private Duration iqTimeout = Duration.ofSeconds(30);
+        private Duration pingInterval = Duration.ofMinutes(5);
+        private List<String> saslPreference = List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
+        private XmlLimits limits = XmlLimits.DEFAULT;
+
+        private Builder(Jid jid, String password) {
+            this.jid = Objects.requireNonNull(jid, "jid").bare();
+            if (jid.local() == null) {
+                throw new IllegalArgumentException("an account JID needs a local part: " + jid);
+            }
+            this.password = Objects.requireNonNull(password, "password");
+            this.resource = jid.resource();
+        }
+
+        public Builder resource(String resource) {
+            this.resource = resource == null || resource.isEmpty() ? null : resource;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host == null || host.isEmpty() ? null : host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder tlsMode(TlsMode mode) {
+            this.tlsMode = Objects.requireNonNull(mode, "tlsMode");
+            return this;
+        }
+
+        public Builder trustStorePem(Path pem) {
+            this.trustStorePem = pem;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "connectTimeout");
+            return this;
+        }
+
+        public Builder loginTimeout(Duration d) {
+            this.loginTimeout = positive(d, "loginTimeout");
+            return this;
+        }
+
+        public Builder iqTimeout(Duration d) {
+            this.iqTimeout = positive(d, "iqTimeout");
+            return this;
+        }
+
+        public Builder pingInterval(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("pingInterval must not be negative");
+            }
+            this.pingInterval = d;
+            return this;
+        }
+
+        public Builder saslPreference(List<String> mechanisms) {
+            if (mechanisms.isEmpty()) {
+                throw new IllegalArgumentException("at least one SASL mechanism must be allowed");
+            }
+            this.saslPreference = mechanisms;
+            return this;
+        }
+
+        public Builder limits(XmlLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public XmppSessionConfig build() {
+            return new XmppSessionConfig(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return d;
+        }
+    }
+}

@@ -27,7 +27,14 @@ final class Demo {
         int messages = 5;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--messages") && i + 1 < args.length) {
-                messages = Integer.parseInt(args[++i]);
+                try {
+                    messages = Integer.parseInt(args[++i]);
+                } catch (NumberFormatException e) {
+                    messages = -1;
+                }
+                if (messages < 1 || messages > 100_000) {
+                    throw new IllegalArgumentException("demo: --messages needs a number from 1 to 100000");
+                }
             } else {
                 throw new IllegalArgumentException("demo: unknown option '" + args[i] + "' (see zoep --help)");
             }

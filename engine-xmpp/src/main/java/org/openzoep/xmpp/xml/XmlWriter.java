@@ -10,7 +10,8 @@ import io.netty.buffer.ByteBufUtil;
  * <p>Text and attribute values are escaped; characters XML 1.0 cannot carry (C0 controls other
  * than tab, LF and CR, lone surrogates, U+FFFE/U+FFFF) are replaced by U+FFFD, so nothing the
  * engine writes can make the peer close the stream as not-well-formed. A default namespace is
- * declared only where it differs from the parent's; {@code xml:} attributes use the reserved
+ * declared only where it differs from the parent's; elements of the stream namespace (features,
+ * errors) carry the {@code stream:} prefix every stream header binds; {@code xml:} attributes use the reserved
  * prefix; other qualified attributes get a local prefix declaration.
  *
  * <p>Thread: stateless; the caller owns the destination.
@@ -72,10 +73,15 @@ public final class XmlWriter {
 
     /** Writes {@code element} into {@code sink} as a child of {@code parentNamespace}. */
     public static void write(Sink sink, XmlElement element, String parentNamespace) {
-        sink.ascii("<");
-        sink.ascii(element.name());
         String ns = element.namespace();
-        if (!ns.equals(parentNamespace == null ? "" : parentNamespace)) {
+        // Elements of the stream namespace (features, error) use the stream header's prefix.
+        boolean streamNs = ns.equals(STREAM_NS);
+        String tag = streamNs ? "stream:" + element.name() : element.name();
+        sink.ascii("<");
+        sink.ascii(tag);
+        if (streamNs) {
+            ns = parentNamespace == null ? "" : parentNamespace;
+        } else if (!ns.equals(parentNamespace == null ? "" : parentNamespace)) {
             sink.ascii(" xmlns='");
             escape(sink, ns, true);
             sink.ascii("'");
@@ -96,7 +102,7 @@ public final class XmlWriter {
             }
         }
         sink.ascii("</");
-        sink.ascii(element.name());
+        sink.ascii(tag);
         sink.ascii(">");
     }
 

@@ -193,14 +193,17 @@ public final class Account {
         settings = s;
     }
 
-    void unregister() {
+    /** Ends the XML stream and logs out; completes when the session is closed. */
+    CompletableFuture<Void> unregister() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
             unregistered = true;
             if (xmlApi != null) {
                 xmlApi.close();
             }
-            logoutNow();
+            logoutNow().whenComplete((v, e) -> done.complete(null));
         });
+        return done;
     }
 
     private <T> CompletionStage<T> onSerial(java.util.function.Supplier<CompletionStage<T>> op) {

@@ -6,7 +6,12 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,11 +80,24 @@ public final class ZoepEngine implements AutoCloseable {
         return group;
     }
 
-    /** Closes every connection and stops the engine's threads. */
+    /**
+     * Logs every account out (waiting up to five seconds for the servers to close their streams),
+     * closes every connection and stops the engine's threads. This one call blocks the caller.
+     */
     @Override
     public void close() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Account a : accounts) {
-            unregisterAccount(a);
+            if (accounts.remove(a)) {
+                closing.add(a.unregister());
+            }
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a server that does not close its stream in time is cut off below
         }
         xmpp.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -39,9 +39,11 @@ class TypedApiTest {
     static final class Inbox implements AccountListener {
         final BlockingQueue<Stanza> stanzas = new LinkedBlockingQueue<>();
         final BlockingQueue<Boolean> states = new LinkedBlockingQueue<>();
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         @Override
         public void onStanza(Account a, Stanza s) {
+            threads.add(Thread.currentThread().getName());
             stanzas.add(s);
         }
 
@@ -119,6 +121,9 @@ class TypedApiTest {
             assertThat(m.body()).isEqualTo("message " + i);
             assertThat(m.from()).isEqualTo(aliceJid);
         }
+
+        // callbacks run on the engine's API executor, never on an event loop
+        assertThat(bobIn.threads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("zoep-api"));
 
         alice.logout().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(aliceIn.states.poll(10, TimeUnit.SECONDS)).isFalse();

@@ -246,8 +246,36 @@ class HostileServerTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringKeepalivePingsIsDetected() throws Exception {
+        try (FakeXmppServer server = new FakeXmppServer(serverTls, new FakeXmppServer.Script())) { // never answers
+            Events events = new Events();
+            XmppSessionConfig cfg = XmppSessionConfig.builder(Jid.parse("user@localhost"), "secret")
+                    .host("127.0.0.1").port(server.port()).trustStorePem(pki.caCertificate())
+                    .pingInterval(Duration.ofMillis(300)).iqTimeout(Duration.ofMillis(700)).build();
+            XmppSession session = client.connect(cfg, events, callbacks).toCompletableFuture().get(15, TimeUnit.SECONDS);
+            XmlElement ping = null;
+            for (XmlElement e; ping == null && (e = server.nextReceived(5)) != null; ) {
+                if (e.name().equals("iq") && e.child("ping", "urn:xmpp:ping") != null) {
+                    ping = e;
+                }
+            }
+            assertThat(ping).as("keepalive ping sent after 300 ms of silence").isNotNull();
+            assertThat(ping.attr("to")).isEqualTo("localhost");
+            XmppException cause = closeCause(events);
+            assertThat(cause.kind()).isEqualTo(XmppException.Kind.TIMEOUT);
+            assertThat(session.isOpen()).isFalse();
+        }
+    }
+
+    @Test
     void afterAllThatTheClientStillLogsInAndPings() throws Exception {
+        BlockingQueue<FakeXmppServer.Conn> online = new LinkedBlockingQueue<>();
         try (FakeXmppServer server = new FakeXmppServer(serverTls, new FakeXmppServer.Script() {
+            @Override
+            void online(FakeXmppServer.Conn c) {
+                online.add(c);
+            }
+
             @Override
             void element(FakeXmppServer.Conn c, XmlElement e) {
                 if (e.name().equals("iq") && "get".equals(e.attr("type"))) {
@@ -257,6 +285,13 @@ class HostileServerTest {
         })) {
             XmppSession session = login(server, new Events());
             assertThat(session.jid()).isEqualTo(Jid.parse("user@localhost/fake"));
+            server.received.clear();
+            online.take().send("<iq type='get' id='srv-ping' from='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+            XmlElement answer = server.nextReceived(10);
+            assertThat(answer.name()).isEqualTo("iq");
+            assertThat(answer.attr("type")).isEqualTo("result");
+            assertThat(answer.attr("id")).isEqualTo("srv-ping");
+            assertThat(answer.attr("to")).isEqualTo("localhost");
             Stanza pong = session.request(Stanza.iq("get").to("localhost").child(XmlElement.of("ping", "urn:xmpp:ping")).build())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(pong.type()).isEqualTo("result");

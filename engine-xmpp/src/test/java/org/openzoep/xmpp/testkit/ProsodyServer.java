@@ -404,6 +404,19 @@ public final class ProsodyServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * The Prosody process id (for {@code /proc/PID/...} checks).
+     *
+     * @throws IllegalStateException when it is not running
+     */
+    public long pid() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("Prosody is not running");
+        }
+        return p.pid();
+    }
+
     /** The address clients connect to: {@value #HOST}. */
     public String host() {
         return HOST;

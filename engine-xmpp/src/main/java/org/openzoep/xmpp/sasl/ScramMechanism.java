@@ -54,7 +54,9 @@ public final class ScramMechanism implements SaslMechanism {
 
     /** The SCRAM hash functions supported. */
     public enum Hash {
+        /** SCRAM-SHA-1 (RFC 5802). */
         SHA_1("SCRAM-SHA-1", "SHA-1", "HmacSHA1"),
+        /** SCRAM-SHA-256 (RFC 7677). */
         SHA_256("SCRAM-SHA-256", "SHA-256", "HmacSHA256");
 
         private final String mechanismName;

@@ -276,6 +276,7 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
+    /** A builder with the defaults of {@link Settings}. */
     public static Builder builder() {
         return new Builder();
     }

@@ -107,6 +107,7 @@ public final class StunServer implements AutoCloseable {
         }
     }
 
+    /** A builder for a STUN-only server; {@link Builder#turn} makes it TURN. */
     public static Builder builder() {
         return new Builder();
     }

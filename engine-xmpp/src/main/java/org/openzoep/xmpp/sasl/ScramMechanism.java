@@ -157,6 +157,9 @@ public final class ScramMechanism implements SaslMechanism {
                     checkServerFinal(decode(challenge, "server-final-message"));
                     state = State.VERIFIED;
                     return new byte[0];
+                case VERIFIED:
+                    // The server's doing, not ours: a typed failure, not a programming error.
+                    throw malformed("challenge after the server-final-message");
                 default:
                     throw new IllegalStateException("SCRAM: unexpected challenge in state " + state);
             }

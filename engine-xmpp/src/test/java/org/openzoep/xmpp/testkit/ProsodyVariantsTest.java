@@ -74,6 +74,22 @@ class ProsodyVariantsTest {
     }
 
     @Test
+    void takenPortIsReplacedByAFreeOne() throws Exception {
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            ProsodyServer.Builder builder = ProsodyServer.builder();
+            builder.firstPort = squatter.getLocalPort();
+            try (ProsodyServer server = builder.start()) {
+                assertThat(server.port()).isNotEqualTo(squatter.getLocalPort());
+                // The failed first attempt is in the log; the server we talk to is Prosody.
+                assertThat(java.nio.file.Files.readString(server.logFile())).contains("Failed to open server port");
+                try (XmppProbe probe = XmppProbe.connect(server.host(), server.port())) {
+                    assertThat(probe.openStream(server.domain())).contains("<starttls");
+                }
+            }
+        }
+    }
+
+    @Test
     void startupFailureCarriesTheLog() {
         // A config error must surface as a clear failure, not a hang.
         assertThatThrownBy(() -> ProsodyServer.builder().config("this is not lua").startupTimeout(

@@ -16,16 +16,27 @@ public final class SaslException extends Exception {
      */
     public enum Condition {
         // RFC 6120 §6.5
+        /** The exchange was aborted (by the client's {@code <abort/>}). */
         ABORTED("aborted"),
+        /** The account is disabled. */
         ACCOUNT_DISABLED("account-disabled"),
+        /** The credentials have expired. */
         CREDENTIALS_EXPIRED("credentials-expired"),
+        /** The mechanism needs an encrypted stream. */
         ENCRYPTION_REQUIRED("encryption-required"),
+        /** The client's data was not correctly base64-encoded. */
         INCORRECT_ENCODING("incorrect-encoding"),
+        /** The authorization identity is invalid or not permitted. */
         INVALID_AUTHZID("invalid-authzid"),
+        /** The server does not support the mechanism the client asked for. */
         INVALID_MECHANISM("invalid-mechanism"),
+        /** The client's request was malformed. */
         MALFORMED_REQUEST("malformed-request"),
+        /** The server's policy rejects the mechanism. */
         MECHANISM_TOO_WEAK("mechanism-too-weak"),
+        /** Wrong credentials (or an unknown user). */
         NOT_AUTHORIZED("not-authorized"),
+        /** A temporary server-side error; a later attempt may work. */
         TEMPORARY_AUTH_FAILURE("temporary-auth-failure"),
 
         // Local conditions.
@@ -79,20 +90,24 @@ public final class SaslException extends Exception {
 
     private final Condition condition;
 
+    /** A failure with {@code condition}; {@code message} must not contain credentials. */
     public SaslException(Condition condition, String message) {
         super(message);
         this.condition = Objects.requireNonNull(condition, "condition");
     }
 
+    /** A failure with {@code condition} and a cause; {@code message} must not contain credentials. */
     public SaslException(Condition condition, String message, Throwable cause) {
         super(message, cause);
         this.condition = Objects.requireNonNull(condition, "condition");
     }
 
+    /** Why authentication failed. */
     public Condition condition() {
         return condition;
     }
 
+    /** The condition's wire name, a colon, and the detail message. */
     @Override
     public String getMessage() {
         return condition.wireName() + ": " + super.getMessage();

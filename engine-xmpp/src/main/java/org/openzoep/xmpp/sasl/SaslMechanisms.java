@@ -27,8 +27,11 @@ import java.util.Set;
  */
 public final class SaslMechanisms {
 
+    /** SCRAM with SHA-256 (RFC 7677). */
     public static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
+    /** SCRAM with SHA-1 (RFC 5802). */
     public static final String SCRAM_SHA_1 = "SCRAM-SHA-1";
+    /** PLAIN (RFC 4616). */
     public static final String PLAIN = PlainMechanism.NAME;
 
     /** The default preference: strongest first. */

@@ -54,7 +54,9 @@ public final class ScramMechanism implements SaslMechanism {
 
     /** The SCRAM hash functions supported. */
     public enum Hash {
+        /** SCRAM-SHA-1 (RFC 5802). */
         SHA_1("SCRAM-SHA-1", "SHA-1", "HmacSHA1"),
+        /** SCRAM-SHA-256 (RFC 7677). */
         SHA_256("SCRAM-SHA-256", "SHA-256", "HmacSHA256");
 
         private final String mechanismName;
@@ -155,6 +157,9 @@ public final class ScramMechanism implements SaslMechanism {
                     checkServerFinal(decode(challenge, "server-final-message"));
                     state = State.VERIFIED;
                     return new byte[0];
+                case VERIFIED:
+                    // The server's doing, not ours: a typed failure, not a programming error.
+                    throw malformed("challenge after the server-final-message");
                 default:
                     throw new IllegalStateException("SCRAM: unexpected challenge in state " + state);
             }

@@ -74,6 +74,15 @@ class ScramMechanismTest {
     }
 
     @Test
+    void challengeAfterServerFinalIsMalformed() throws Exception {
+        ScramMechanism m = sha256();
+        m.initialResponse();
+        m.evaluateChallenge(b(SHA256_SERVER_FIRST));
+        m.evaluateChallenge(b(SHA256_SERVER_FINAL));
+        assertCondition(() -> m.evaluateChallenge(b(SHA256_SERVER_FINAL)), SaslException.Condition.MALFORMED_CHALLENGE);
+    }
+
+    @Test
     void serverFinalAsChallengeThenDifferentSignatureInSuccessFails() throws Exception {
         ScramMechanism m = sha256();
         m.initialResponse();

@@ -54,11 +54,13 @@ public final class ProsodyExtension implements BeforeAllCallback, AfterAllCallba
         Builder() {
         }
 
+        /** The extension; register it with {@code @RegisterExtension}. */
         public ProsodyExtension build() {
             return new ProsodyExtension(this);
         }
     }
 
+    /** A builder with the defaults of {@link ProsodyServer.Settings}. */
     public static Builder builder() {
         return new Builder();
     }

@@ -139,6 +139,8 @@ public final class ProsodyServer implements AutoCloseable {
         int tcpBacklog = 1024;
         final Map<String, String> accounts = new LinkedHashMap<>();
         TestPki pki;
+        /** Test seam: the c2s port of the first attempt (0: a free one), to exercise the retry. */
+        int firstPort;
 
         Settings() {
         }
@@ -276,6 +278,7 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
+    /** A builder with the defaults of {@link Settings}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -295,6 +298,7 @@ public final class ProsodyServer implements AutoCloseable {
     private final int tcpBacklog;
     private final Map<String, String> initialAccounts;
     private final TestPki pki;
+    private int firstPort;
     private final Path prosody;
     private final Path prosodyctl;
 
@@ -325,6 +329,7 @@ public final class ProsodyServer implements AutoCloseable {
         this.tcpBacklog = s.tcpBacklog;
         this.initialAccounts = Collections.unmodifiableMap(new LinkedHashMap<>(s.accounts));
         this.pki = s.pki;
+        this.firstPort = s.firstPort;
         this.prosody = Exec.require("prosody", "prosody");
         this.prosodyctl = Exec.require("prosodyctl", "prosody");
     }
@@ -345,7 +350,7 @@ public final class ProsodyServer implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("Prosody is running already (port " + port + ")");
         }
-        if (!everStarted) {
+        if (dir == null) {
             prepare();
         }
         for (int attempt = 1; ; attempt++) {
@@ -402,6 +407,19 @@ public final class ProsodyServer implements AutoCloseable {
     /** Whether the Prosody process is alive. */
     public boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * The Prosody process id (for {@code /proc/PID/...} checks).
+     *
+     * @throws IllegalStateException when it is not running
+     */
+    public long pid() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("Prosody is not running");
+        }
+        return p.pid();
     }
 
     /** The address clients connect to: {@value #HOST}. */
@@ -615,7 +633,8 @@ public final class ProsodyServer implements AutoCloseable {
 
     private void choosePorts() {
         int[] ports = FreePorts.tcp(directTls ? 2 : 1);
-        port = ports[0];
+        port = firstPort > 0 ? firstPort : ports[0];
+        firstPort = 0;
         directTlsPort = directTls ? ports[1] : -1;
     }
 

@@ -115,6 +115,30 @@ class ProsodyServerTest {
         assertThat(login(prosody.port(), ScramMechanism.sha1("load-7", "nope"))).contains("not-authorized");
     }
 
+    /**
+     * Past Prosody's default soft limit of 1024 descriptors, where connections stall (checked: with
+     * {@code fileDescriptorLimit(1024)} this test times out).
+     */
+    @Test
+    void servesMoreConnectionsThanTheDefaultDescriptorLimit() throws IOException {
+        List<XmppProbe> probes = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 1200; i++) {
+                XmppProbe probe = XmppProbe.connect(prosody.host(), prosody.port());
+                probes.add(probe);
+                probe.send("<?xml version='1.0'?><stream:stream to='localhost' version='1.0' xmlns='jabber:client'"
+                        + " xmlns:stream='http://etherx.jabber.org/streams'>");
+            }
+            for (XmppProbe probe : probes) {
+                assertThat(probe.readThrough("</stream:features>")).contains("<starttls");
+            }
+        } finally {
+            for (XmppProbe probe : probes) {
+                probe.close();
+            }
+        }
+    }
+
     @Test
     void directTlsPort() throws Exception {
         try (XmppProbe probe = XmppProbe.connectTls(prosody.host(), prosody.directTlsPort(), TLS, "localhost")) {

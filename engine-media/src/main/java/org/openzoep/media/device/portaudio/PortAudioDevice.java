@@ -1,0 +1,187 @@
+package org.openzoep.media.device.portaudio;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
+import java.util.Locale;
+import org.openzoep.media.device.AudioDevice;
+import org.openzoep.media.device.AudioDeviceException;
+
+/**
+ * A PortAudio blocking stream of 48 kHz mono 16-bit PCM in 10 ms buffers ({@code framesPerBuffer}
+ * 480), full or half duplex. {@link #read} is {@code Pa_ReadStream} into a preallocated native
+ * frame, {@link #write} is {@code Pa_WriteStream} from another; both block, which paces the loop.
+ * PortAudio's {@code paInputOverflowed} and {@code paOutputUnderflowed} results are counted as
+ * {@link #overflows()} and {@link #underflows()}, and the frame still goes through.
+ *
+ * <p>Thread: opened and closed by the owner; started, read, written and stopped only on the audio
+ * thread. No allocation and no JNA callback per period.
+ */
+public final class PortAudioDevice implements AudioDevice {
+
+    private final String name;
+    private final boolean capture;
+    private final boolean playback;
+    private final ByteBuffer nativeMemory;
+    private final long base;
+    private final ShortBuffer captureFrame;
+    private final ShortBuffer playbackFrame;
+    private final long captureAddress;
+    private final long playbackAddress;
+    private long stream;
+    private volatile long overflows;
+    private volatile long underflows;
+    private volatile int lastError;
+    private final double inputLatency;
+    private final double outputLatency;
+    private final double sampleRate;
+
+    PortAudioDevice(PortAudio.DeviceInfo in, PortAudio.DeviceInfo out, double suggestedLatencyMillis) {
+        this.capture = in != null;
+        this.playback = out != null;
+        this.name = in != null && out != null && in.index() == out.index() ? in.name()
+                : (in == null ? "-" : in.name()) + "/" + (out == null ? "-" : out.name());
+        // One native block: [stream pointer 8][in params 32][out params 32][capture frame][playback frame]
+        int frameBytes = FRAME_SAMPLES * 2;
+        nativeMemory = ByteBuffer.allocateDirect(8 + 32 + 32 + 2 * frameBytes).order(ByteOrder.nativeOrder());
+        base = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(nativeMemory));
+        long inParams = in == null ? 0 : base + 8;
+        long outParams = out == null ? 0 : base + 40;
+        if (in != null) {
+            params(8, in.index(), suggestedLatencyMillis > 0 ? suggestedLatencyMillis / 1000 : in.defaultLowInputLatency());
+        }
+        if (out != null) {
+            params(40, out.index(), suggestedLatencyMillis > 0 ? suggestedLatencyMillis / 1000 : out.defaultLowOutputLatency());
+        }
+        captureFrame = nativeMemory.duplicate().order(ByteOrder.nativeOrder()).position(72).limit(72 + frameBytes)
+                .slice().order(ByteOrder.nativeOrder()).asShortBuffer();
+        playbackFrame = nativeMemory.duplicate().order(ByteOrder.nativeOrder()).position(72 + frameBytes)
+                .limit(72 + 2 * frameBytes).slice().order(ByteOrder.nativeOrder()).asShortBuffer();
+        captureAddress = base + 72;
+        playbackAddress = base + 72 + frameBytes;
+        int rc = PortAudioNative.Pa_OpenStream(base, inParams, outParams, SAMPLE_RATE, FRAME_SAMPLES,
+                PortAudioNative.paClipOff | PortAudioNative.paDitherOff, 0, 0);
+        if (rc != PortAudioNative.paNoError) {
+            throw new AudioDeviceException(String.format(Locale.ROOT, "Pa_OpenStream(%s, 48000 Hz mono int16, 480 frames): %s",
+                    name, PortAudioNative.error(rc)));
+        }
+        stream = nativeMemory.getLong(0);
+        long info = PortAudioNative.Pa_GetStreamInfo(stream);
+        com.sun.jna.Pointer p = new com.sun.jna.Pointer(info);
+        // struct PaStreamInfo { int structVersion; double inputLatency; double outputLatency; double sampleRate; }
+        inputLatency = info == 0 ? 0 : p.getDouble(8);
+        outputLatency = info == 0 ? 0 : p.getDouble(16);
+        sampleRate = info == 0 ? 0 : p.getDouble(24);
+    }
+
+    private void params(int offset, int device, double latencySeconds) {
+        // struct PaStreamParameters { int device; int channelCount; unsigned long sampleFormat;
+        //   double suggestedLatency; void *hostApiSpecificStreamInfo; }
+        nativeMemory.putInt(offset, device);
+        nativeMemory.putInt(offset + 4, 1);
+        nativeMemory.putLong(offset + 8, PortAudioNative.paInt16);
+        nativeMemory.putDouble(offset + 16, latencySeconds);
+        nativeMemory.putLong(offset + 24, 0);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean hasCapture() {
+        return capture;
+    }
+
+    @Override
+    public boolean hasPlayback() {
+        return playback;
+    }
+
+    @Override
+    public void start() {
+        int rc = PortAudioNative.Pa_StartStream(stream);
+        if (rc != PortAudioNative.paNoError) {
+            throw new AudioDeviceException("Pa_StartStream(" + name + "): " + PortAudioNative.error(rc));
+        }
+    }
+
+    @Override
+    public int read(short[] frame, int offset) {
+        if (!capture) {
+            return 0;
+        }
+        int rc = PortAudioNative.Pa_ReadStream(stream, captureAddress, FRAME_SAMPLES);
+        if (rc == PortAudioNative.paInputOverflowed) {
+            overflows++;
+        } else if (rc != PortAudioNative.paNoError) {
+            lastError = rc;
+            return -1;
+        }
+        captureFrame.get(0, frame, offset, FRAME_SAMPLES);
+        return FRAME_SAMPLES;
+    }
+
+    @Override
+    public int write(short[] frame, int offset) {
+        if (!playback) {
+            return FRAME_SAMPLES;
+        }
+        playbackFrame.put(0, frame, offset, FRAME_SAMPLES);
+        int rc = PortAudioNative.Pa_WriteStream(stream, playbackAddress, FRAME_SAMPLES);
+        if (rc == PortAudioNative.paOutputUnderflowed) {
+            underflows++;
+        } else if (rc != PortAudioNative.paNoError) {
+            lastError = rc;
+            return -1;
+        }
+        return FRAME_SAMPLES;
+    }
+
+    @Override
+    public void stop() {
+        PortAudioNative.Pa_StopStream(stream);
+    }
+
+    @Override
+    public long overflows() {
+        return overflows;
+    }
+
+    @Override
+    public long underflows() {
+        return underflows;
+    }
+
+    /** The last PortAudio error a read or write returned, as text; null when none. */
+    public String lastError() {
+        int e = lastError;
+        return e == 0 ? null : PortAudioNative.error(e);
+    }
+
+    /** Input latency PortAudio reports for the open stream, in milliseconds. */
+    public double inputLatencyMillis() {
+        return inputLatency * 1000;
+    }
+
+    /** Output latency PortAudio reports for the open stream, in milliseconds. */
+    public double outputLatencyMillis() {
+        return outputLatency * 1000;
+    }
+
+    /** The stream's actual sample rate. */
+    public double sampleRate() {
+        return sampleRate;
+    }
+
+    /** Closes the stream (aborting it if the loop did not stop it). */
+    @Override
+    public void close() {
+        if (stream != 0) {
+            PortAudioNative.Pa_AbortStream(stream);
+            PortAudioNative.Pa_CloseStream(stream);
+            stream = 0;
+        }
+    }
+}

@@ -175,7 +175,13 @@ public final class PortAudio implements AutoCloseable {
         if (capture == null && playback == null) {
             throw new IllegalArgumentException("neither capture nor playback device given");
         }
-        return new PortAudioDevice(capture, playback, suggestedLatencyMillis);
+        List<HostApi> apis = hostApis();
+        boolean jack = (capture != null && isJack(capture, apis)) || (playback != null && isJack(playback, apis));
+        return new PortAudioDevice(capture, playback, suggestedLatencyMillis, jack);
+    }
+
+    private static boolean isJack(DeviceInfo d, List<HostApi> apis) {
+        return apis.stream().anyMatch(h -> h.index() == d.hostApi() && h.type() == PortAudioNative.paJACK);
     }
 
     private void ensureOpen() {

@@ -9,7 +9,14 @@ import org.openzoep.media.device.AudioDeviceException;
 
 /**
  * A PortAudio blocking stream of 48 kHz mono 16-bit PCM in 10 ms buffers ({@code framesPerBuffer}
- * 480), full or half duplex. {@link #read} is {@code Pa_ReadStream} into a preallocated native
+ * 480), full or half duplex.
+ *
+ * <p>JACK: PortAudio's blocking emulation for JACK (v19.6 and v19.7, {@code pa_jack.c}
+ * {@code BlockingBegin}, marked FIXME there) sizes its ring buffers for exactly two channels of
+ * 32-bit float whatever the stream was opened with, so a mono int16 stream has it copy four times
+ * the caller's buffer and corrupt memory. On the JACK host API this device therefore opens the
+ * stream as stereo float32, writes the mono frame to both channels and captures the first
+ * (left) channel, converting in Java (scale 32768, exact both ways for 16-bit values). {@link #read} is {@code Pa_ReadStream} into a preallocated native
  * frame, {@link #write} is {@code Pa_WriteStream} from another; both block, which paces the loop.
  * PortAudio's {@code paInputOverflowed} and {@code paOutputUnderflowed} results are counted as
  * {@link #overflows()} and {@link #underflows()}, and the frame still goes through.
@@ -26,6 +33,9 @@ public final class PortAudioDevice implements AudioDevice {
     private final long base;
     private final ShortBuffer captureFrame;
     private final ShortBuffer playbackFrame;
+    private final java.nio.FloatBuffer captureFloats;
+    private final java.nio.FloatBuffer playbackFloats;
+    private final boolean stereoFloat;
     private final long captureAddress;
     private final long playbackAddress;
     private long stream;
@@ -36,13 +46,14 @@ public final class PortAudioDevice implements AudioDevice {
     private final double outputLatency;
     private final double sampleRate;
 
-    PortAudioDevice(PortAudio.DeviceInfo in, PortAudio.DeviceInfo out, double suggestedLatencyMillis) {
+    PortAudioDevice(PortAudio.DeviceInfo in, PortAudio.DeviceInfo out, double suggestedLatencyMillis, boolean stereoFloat) {
+        this.stereoFloat = stereoFloat;
         this.capture = in != null;
         this.playback = out != null;
         this.name = in != null && out != null && in.index() == out.index() ? in.name()
                 : (in == null ? "-" : in.name()) + "/" + (out == null ? "-" : out.name());
         // One native block: [stream pointer 8][in params 32][out params 32][capture frame][playback frame]
-        int frameBytes = FRAME_SAMPLES * 2;
+        int frameBytes = stereoFloat ? FRAME_SAMPLES * 2 * 4 : FRAME_SAMPLES * 2;
         nativeMemory = ByteBuffer.allocateDirect(8 + 32 + 32 + 2 * frameBytes).order(ByteOrder.nativeOrder());
         base = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(nativeMemory));
         long inParams = in == null ? 0 : base + 8;
@@ -53,17 +64,20 @@ public final class PortAudioDevice implements AudioDevice {
         if (out != null) {
             params(40, out.index(), suggestedLatencyMillis > 0 ? suggestedLatencyMillis / 1000 : out.defaultLowOutputLatency());
         }
-        captureFrame = nativeMemory.duplicate().order(ByteOrder.nativeOrder()).position(72).limit(72 + frameBytes)
-                .slice().order(ByteOrder.nativeOrder()).asShortBuffer();
-        playbackFrame = nativeMemory.duplicate().order(ByteOrder.nativeOrder()).position(72 + frameBytes)
-                .limit(72 + 2 * frameBytes).slice().order(ByteOrder.nativeOrder()).asShortBuffer();
+        ByteBuffer captureBytes = nativeMemory.duplicate().position(72).limit(72 + frameBytes).slice().order(ByteOrder.nativeOrder());
+        ByteBuffer playbackBytes = nativeMemory.duplicate().position(72 + frameBytes).limit(72 + 2 * frameBytes).slice()
+                .order(ByteOrder.nativeOrder());
+        captureFrame = captureBytes.asShortBuffer();
+        playbackFrame = playbackBytes.asShortBuffer();
+        captureFloats = captureBytes.asFloatBuffer();
+        playbackFloats = playbackBytes.asFloatBuffer();
         captureAddress = base + 72;
         playbackAddress = base + 72 + frameBytes;
         int rc = PortAudioNative.Pa_OpenStream(base, inParams, outParams, SAMPLE_RATE, FRAME_SAMPLES,
                 PortAudioNative.paClipOff | PortAudioNative.paDitherOff, 0, 0);
         if (rc != PortAudioNative.paNoError) {
-            throw new AudioDeviceException(String.format(Locale.ROOT, "Pa_OpenStream(%s, 48000 Hz mono int16, 480 frames): %s",
-                    name, PortAudioNative.error(rc)));
+            throw new AudioDeviceException(String.format(Locale.ROOT, "Pa_OpenStream(%s, 48000 Hz %s, 480 frames): %s",
+                    name, stereoFloat ? "stereo float32" : "mono int16", PortAudioNative.error(rc)));
         }
         stream = nativeMemory.getLong(0);
         long info = PortAudioNative.Pa_GetStreamInfo(stream);
@@ -78,8 +92,8 @@ public final class PortAudioDevice implements AudioDevice {
         // struct PaStreamParameters { int device; int channelCount; unsigned long sampleFormat;
         //   double suggestedLatency; void *hostApiSpecificStreamInfo; }
         nativeMemory.putInt(offset, device);
-        nativeMemory.putInt(offset + 4, 1);
-        nativeMemory.putLong(offset + 8, PortAudioNative.paInt16);
+        nativeMemory.putInt(offset + 4, stereoFloat ? 2 : 1);
+        nativeMemory.putLong(offset + 8, stereoFloat ? PortAudioNative.paFloat32 : PortAudioNative.paInt16);
         nativeMemory.putDouble(offset + 16, latencySeconds);
         nativeMemory.putLong(offset + 24, 0);
     }
@@ -119,7 +133,14 @@ public final class PortAudioDevice implements AudioDevice {
             lastError = rc;
             return -1;
         }
-        captureFrame.get(0, frame, offset, FRAME_SAMPLES);
+        if (stereoFloat) {
+            for (int i = 0; i < FRAME_SAMPLES; i++) {
+                float v = captureFloats.get(2 * i) * 32768f;
+                frame[offset + i] = (short) (v >= 32767f ? 32767 : v <= -32768f ? -32768 : Math.round(v));
+            }
+        } else {
+            captureFrame.get(0, frame, offset, FRAME_SAMPLES);
+        }
         return FRAME_SAMPLES;
     }
 
@@ -128,7 +149,15 @@ public final class PortAudioDevice implements AudioDevice {
         if (!playback) {
             return FRAME_SAMPLES;
         }
-        playbackFrame.put(0, frame, offset, FRAME_SAMPLES);
+        if (stereoFloat) {
+            for (int i = 0; i < FRAME_SAMPLES; i++) {
+                float v = frame[offset + i] / 32768f;
+                playbackFloats.put(2 * i, v);
+                playbackFloats.put(2 * i + 1, v);
+            }
+        } else {
+            playbackFrame.put(0, frame, offset, FRAME_SAMPLES);
+        }
         int rc = PortAudioNative.Pa_WriteStream(stream, playbackAddress, FRAME_SAMPLES);
         if (rc == PortAudioNative.paOutputUnderflowed) {
             underflows++;

@@ -16,7 +16,9 @@ final class PortAudioNative {
     static final int paNoError = 0;
     static final int paInputOverflowed = -9981;
     static final int paOutputUnderflowed = -9980;
+    static final long paFloat32 = 0x00000001L;
     static final long paInt16 = 0x00000008L;
+    static final int paJACK = 12;
     static final long paClipOff = 0x00000001L;
     static final long paDitherOff = 0x00000002L;
 

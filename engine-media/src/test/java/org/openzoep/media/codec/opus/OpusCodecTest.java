@@ -99,6 +99,9 @@ class OpusCodecTest {
                 long[] bytes = {0};
                 short[] out = roundTrip(enc, dec, in, bytes);
                 assertThat(dec.lastPacketDuration()).isEqualTo(48 * ms);
+                byte[] p = new byte[1500];
+                int len = enc.encode(in, 0, p, 0, p.length);
+                assertThat(dec.packetSamples(p, 0, len)).isEqualTo(48 * ms);
                 int lag = AudioFixtures.bestLag(in, out, 9600, 28800, 0, 480);
                 assertThat(correlation(in, out, 9600, 28800, lag)).as("%d ms", ms).isGreaterThan(0.95);
             }

@@ -9,7 +9,8 @@ import org.openzoep.media.device.AudioDeviceException;
 /**
  * JNA direct mapping of the PortAudio v19 functions the engine uses. Pointers are {@code long}
  * addresses, C {@code unsigned long} is {@code long} (LP64). Loaded on first use from
- * {@code portaudio}, then {@code libportaudio.so.2}.
+ * {@code portaudio}, then {@code libportaudio.so.2}, or only from the name or path in the system
+ * property {@code openzoep.portaudio.library} when set.
  */
 final class PortAudioNative {
 
@@ -42,7 +43,8 @@ final class PortAudioNative {
             throw new UnsupportedOperationException("the PortAudio binding maps C unsigned long as a 64-bit long (LP64 only)");
         }
         List<String> tried = new ArrayList<>();
-        for (String name : List.of("portaudio", "libportaudio.so.2")) {
+        String forced = System.getProperty("openzoep.portaudio.library", "");
+        for (String name : forced.isEmpty() ? List.of("portaudio", "libportaudio.so.2") : List.of(forced)) {
             try {
                 Native.register(PortAudioNative.class, NativeLibrary.getInstance(name));
                 return;

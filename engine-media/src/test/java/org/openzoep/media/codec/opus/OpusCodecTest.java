@@ -34,8 +34,10 @@ class OpusCodecTest {
         System.out.println("libopus in use: " + info);
         assertThat(info.version()).startsWith("libopus ");
         if (Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libopus.so.0"))) {
+            // Debian's libopus0 is there: it must win over opus-java's 1.1.2.
             assertThat(info.bundled()).isFalse();
-            assertThat(info.version()).isEqualTo("libopus 1.3.1");
+            assertThat(info.path()).startsWith("/usr/lib/x86_64-linux-gnu/libopus.so.0");
+            assertThat(info.version()).isNotEqualTo("libopus 1.1.2");
         }
     }
 

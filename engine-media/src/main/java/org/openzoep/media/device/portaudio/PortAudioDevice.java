@@ -16,7 +16,12 @@ import org.openzoep.media.device.AudioDeviceException;
  * 32-bit float whatever the stream was opened with, so a mono int16 stream has it copy four times
  * the caller's buffer and corrupt memory. On the JACK host API this device therefore opens the
  * stream as stereo float32, writes the mono frame to both channels and captures the first
- * (left) channel, converting in Java (scale 32768, exact both ways for 16-bit values). {@link #read} is {@code Pa_ReadStream} into a preallocated native
+ * (left) channel, converting in Java (scale 32768, exact both ways for 16-bit values). The same
+ * emulation starts with its output FIFO full of silence (at least three JACK periods, rounded up
+ * to a power of two: 2048 frames at 480-frame periods), which would all be output latency; so on
+ * JACK the first playback frames are dropped until three periods of FIFO space are free
+ * ({@link #trimmedFrames()}). That takes two periods off the loop latency and still leaves more
+ * than two periods queued when JACK pulls, so the loop may be a period late without an underrun. {@link #read} is {@code Pa_ReadStream} into a preallocated native
  * frame, {@link #write} is {@code Pa_WriteStream} from another; both block, which paces the loop.
  * PortAudio's {@code paInputOverflowed} and {@code paOutputUnderflowed} results are counted as
  * {@link #overflows()} and {@link #underflows()}, and the frame still goes through.
@@ -42,6 +47,8 @@ public final class PortAudioDevice implements AudioDevice {
     private volatile long overflows;
     private volatile long underflows;
     private volatile int lastError;
+    private boolean trimming;
+    private volatile long trimmed;
     private final double inputLatency;
     private final double outputLatency;
     private final double sampleRate;
@@ -115,6 +122,7 @@ public final class PortAudioDevice implements AudioDevice {
 
     @Override
     public void start() {
+        trimming = stereoFloat && playback;
         int rc = PortAudioNative.Pa_StartStream(stream);
         if (rc != PortAudioNative.paNoError) {
             throw new AudioDeviceException("Pa_StartStream(" + name + "): " + PortAudioNative.error(rc));
@@ -149,6 +157,13 @@ public final class PortAudioDevice implements AudioDevice {
         if (!playback) {
             return FRAME_SAMPLES;
         }
+        if (trimming) {
+            if (PortAudioNative.Pa_GetStreamWriteAvailable(stream) < 3L * FRAME_SAMPLES) {
+                trimmed++;
+                return FRAME_SAMPLES;
+            }
+            trimming = false;
+        }
         if (stereoFloat) {
             for (int i = 0; i < FRAME_SAMPLES; i++) {
                 float v = frame[offset + i] / 32768f;
@@ -181,6 +196,11 @@ public final class PortAudioDevice implements AudioDevice {
     @Override
     public long underflows() {
         return underflows;
+    }
+
+    /** Playback frames dropped at start to drain PortAudio's pre-filled JACK output FIFO (see the class comment). */
+    public long trimmedFrames() {
+        return trimmed;
     }
 
     /** The last PortAudio error a read or write returned, as text; null when none. */

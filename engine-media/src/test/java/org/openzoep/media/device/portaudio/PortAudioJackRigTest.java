@@ -157,6 +157,8 @@ class PortAudioJackRigTest {
             loop.start();
             try {
                 measure(loop, probe);
+                System.out.printf("JACK rig: %d playback frames trimmed at start to drain pa_jack's pre-filled output FIFO%n",
+                        device.trimmedFrames());
             } finally {
                 // Stop the audio thread before the device closes: a read blocked on an aborted JACK stream never returns.
                 assertThat(loop.stop(5000)).as("audio loop stopped").isTrue();

@@ -16,6 +16,8 @@ import org.openzoep.media.device.AudioDeviceException;
 import org.openzoep.media.device.AudioLoop;
 import org.openzoep.media.device.AudioSink;
 import org.openzoep.media.device.FrameRing;
+import org.openzoep.media.device.wav.WavSink;
+import org.openzoep.media.device.wav.WavSource;
 import org.openzoep.media.testsupport.Await;
 import org.openzoep.media.testsupport.AudioFixtures;
 
@@ -126,5 +128,62 @@ class PortAudioAlsaRigTest {
         }
         short[] aligned = java.util.Arrays.copyOfRange(out, start, start + signal.length);
         assertThat(aligned).as("played file equals the captured signal, sample for sample").isEqualTo(signal);
+    }
+
+    private static short[] readRaw(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        short[] out = new short[bytes.length / 2];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(out);
+        return out;
+    }
+
+    @Test
+    void playbackOnlyPlaysAWavFileIntoTheDevice() throws Exception {
+        Path wav = dir.resolve("signal.wav");
+        try (WavSink sink = WavSink.create(wav)) {
+            for (int off = 0; off < signal.length; off += 480) {
+                sink.write(signal, off);
+            }
+        }
+        WavSource source = WavSource.open(wav, false);
+        PortAudio.DeviceInfo info = portAudio.find("zoeptest");
+        AtomicLong pulled = new AtomicLong();
+        int frames = signal.length / 480;
+        try (PortAudioDevice device = portAudio.open(null, info, 0)) {
+            assertThat(device.hasCapture()).isFalse();
+            AudioLoop loop = new AudioLoop(device, null, (f, o) -> {
+                pulled.incrementAndGet();
+                return source.read(f, o);
+            });
+            loop.start();
+            Await.until("the file played", Duration.ofSeconds(30), () -> pulled.get() >= frames + 10 || !loop.isRunning());
+            assertThat(loop.stop(5000)).isTrue();
+            assertThat(loop.stats().deviceErrors()).isZero();
+        }
+        short[] out = readRaw(playFile);
+        assertThat(out.length).isGreaterThanOrEqualTo(signal.length);
+        assertThat(java.util.Arrays.copyOf(out, signal.length)).as("played file equals the WAV file").isEqualTo(signal);
+    }
+
+    @Test
+    void captureOnlyRecordsTheDeviceIntoAWavFile() throws Exception {
+        Path wav = dir.resolve("recorded.wav");
+        PortAudio.DeviceInfo info = portAudio.find("zoeptest");
+        int frames = signal.length / 480;
+        AtomicLong recorded = new AtomicLong();
+        try (WavSink sink = WavSink.create(wav); PortAudioDevice device = portAudio.open(info, null, 0)) {
+            assertThat(device.hasPlayback()).isFalse();
+            AudioLoop loop = new AudioLoop(device, (f, o) -> {
+                recorded.incrementAndGet();
+                return sink.write(f, o);
+            }, null);
+            loop.start();
+            Await.until("the device captured", Duration.ofSeconds(30), () -> recorded.get() >= frames || !loop.isRunning());
+            assertThat(loop.stop(5000)).isTrue();
+            assertThat(loop.stats().deviceErrors()).isZero();
+        }
+        short[] got = WavSource.open(wav, false).samples();
+        assertThat(got.length).isGreaterThanOrEqualTo(signal.length);
+        assertThat(java.util.Arrays.copyOf(got, signal.length)).as("recorded WAV equals the captured signal").isEqualTo(signal);
     }
 }

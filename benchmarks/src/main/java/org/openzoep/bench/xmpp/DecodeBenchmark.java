@@ -166,11 +166,29 @@ public class DecodeBenchmark {
         return n;
     }
 
-    /** Checks both parsers on the corpus once and prints what they produced (a smoke test). */
+    /**
+     * Checks both parsers on the corpus once and prints what they produced (a smoke test). With
+     * {@code openzoep|smack SECONDS} it instead loops that side for a while, for a profiler
+     * attached outside JMH (JFR allocation sampling), bounded by the given time.
+     */
     public static void main(String[] args) throws Exception {
         DecodeBenchmark b = new DecodeBenchmark();
         b.loadCorpus();
         Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        if (args.length == 2) {
+            ZoepInput in = new ZoepInput();
+            in.buffer = "direct";
+            in.chunk = 4096;
+            in.setUp(b);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(args[1]));
+            long n = 0;
+            while (System.nanoTime() < end) {
+                n += "smack".equals(args[0]) ? b.smack(bh) : b.openzoep(in, bh);
+            }
+            in.tearDown();
+            System.out.println(args[0] + ": " + n + " elements parsed");
+            return;
+        }
         for (String type : new String[] {"direct", "heap"}) {
             for (int chunk : new int[] {0, 4096, 1}) {
                 ZoepInput in = new ZoepInput();

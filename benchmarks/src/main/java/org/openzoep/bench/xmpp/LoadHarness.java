@@ -264,7 +264,7 @@ public final class LoadHarness {
     }
 
     /** {@code jcmd <pid> GC.class_histogram}, in-process, top 60 lines. */
-    private static String classHistogram() throws Exception {
+    static String classHistogram() throws Exception {
         Object out = ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});

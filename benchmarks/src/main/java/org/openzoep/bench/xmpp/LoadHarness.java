@@ -263,14 +263,14 @@ public final class LoadHarness {
         }
     }
 
-    /** {@code jcmd <pid> GC.class_histogram}, in-process, top 60 lines. */
+    /** {@code jcmd <pid> GC.class_histogram}, in-process, top 300 classes and the total. */
     static String classHistogram() throws Exception {
         Object out = ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
         String[] lines = String.valueOf(out).split("\n");
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(lines.length, 62); i++) {
+        for (int i = 0; i < Math.min(lines.length - 1, 302); i++) {
             sb.append(lines[i]).append('\n');
         }
         sb.append(lines[lines.length - 1]).append('\n');

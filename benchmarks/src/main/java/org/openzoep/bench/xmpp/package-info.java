@@ -1,0 +1,10 @@
+/**
+ * XMPP benchmarks: stanza decode and encode (JMH, OpenZoep beside Smack 4.4 on the same bytes)
+ * and the {@link org.openzoep.bench.xmpp.LoadHarness} that holds N accounts online against a
+ * private Prosody (RFC 6120/6121 streams, TLS + SCRAM).
+ *
+ * <p>Threads: each JMH benchmark state is confined to its benchmark thread; the load harness's
+ * main thread only waits on {@code CompletionStage}s that the engine (or Smack) completes.
+ * Buffers: every {@code ByteBuf} a benchmark allocates is released by that benchmark.
+ */
+package org.openzoep.bench.xmpp;

@@ -1,6 +1,9 @@
 package org.openzoep.xmpp.xml;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Incremental UTF-8 validation (RFC 3629): rejects stray continuation bytes, overlong forms,
@@ -11,6 +14,9 @@ import java.nio.ByteBuffer;
  * <p>Thread: confined to its parser.
  */
 final class Utf8Validator {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private int remaining;
     private int lo = 0x80;
     private int hi = 0xBF;
@@ -23,6 +29,15 @@ final class Utf8Validator {
             byte[] a = in.array();
             int off = in.arrayOffset();
             for (int j = i + off, e = end + off; j < e; j++) {
+                if (remaining == 0) {
+                    // XMPP is mostly ASCII: skip it eight bytes at a time
+                    while (j + 8 <= e && ((long) LONGS.get(a, j) & HIGH_BITS) == 0) {
+                        j += 8;
+                    }
+                    if (j == e) {
+                        break;
+                    }
+                }
                 byte b = a[j];
                 if (b >= 0 && remaining == 0) {
                     continue;
@@ -34,6 +49,14 @@ final class Utf8Validator {
             return true;
         }
         for (; i < end; i++) {
+            if (remaining == 0) {
+                while (i + 8 <= end && (in.getLong(i) & HIGH_BITS) == 0) {
+                    i += 8;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
             byte b = in.get(i);
             if (b >= 0 && remaining == 0) {
                 continue;

@@ -37,6 +37,11 @@ public final class XmlElement {
         this.children = children;
     }
 
+    /** The parser's direct construction: the arrays are taken over, not copied. */
+    static XmlElement ofParts(String name, String namespace, String[] attrs, Object[] children) {
+        return new XmlElement(name, namespace, attrs, children);
+    }
+
     /** Starts an element in {@code namespace} ("" for none). */
     public static Builder builder(String name, String namespace) {
         return new Builder(name, namespace);

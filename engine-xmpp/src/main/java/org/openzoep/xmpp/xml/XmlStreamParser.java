@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.xml.stream.XMLInputFactory;
@@ -61,8 +62,10 @@ public final class XmlStreamParser {
     private Utf8Validator utf8 = new Utf8Validator();
     /** How much of "<!DOCTYPE" the prolog has matched so far (Aalto cannot parse internal subsets). */
     private int doctypeMatch;
-    private final List<XmlElement.Builder> stack = new ArrayList<>(8);
-    private final List<int[]> textLengths = new ArrayList<>(8);
+    /** Open elements below the stream element, index 0 = depth 1; reused from stanza to stanza. */
+    private Frame[] frames = new Frame[4];
+    /** Elements open, counting the stream element. */
+    private int depth;
     private long fedBytes;
     private long stanzaStart = -1;
     private boolean headerSeen;
@@ -82,7 +85,42 @@ public final class XmlStreamParser {
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, Boolean.FALSE);
         f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.FALSE);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.TRUE);
+        seed(f);
         return f;
+    }
+
+    /**
+     * Parses once a document holding the names XMPP streams use, so that they sit in the
+     * factory's shared symbol table: Aalto merges a reader's new names into it only when the
+     * reader closes, and an idle session would otherwise hold a private copy of them all.
+     */
+    private static void seed(AsyncXMLInputFactory f) {
+        String names = "stream features starttls required proceed mechanisms mechanism auth challenge response "
+                + "success failure text bind jid resource session optional sm csi ver register message presence iq "
+                + "body thread subject show status priority error query item group c x delay active composing "
+                + "paused inactive gone request received markable displayed ping identity feature value field "
+                + "jingle content description payload-type parameter rtcp-fb rtcp-mux rtp-hdrext source "
+                + "transport candidate fingerprint group ringing mute unmute hold unhold propose proceed retract "
+                + "reject accept finish reason voice call_id private";
+        StringBuilder doc = new StringBuilder("<stream:stream xmlns='jabber:client' xmlns:stream='")
+                .append(XmlWriter.STREAM_NS).append("' to='' from='' id='' version='' xml:lang=''>");
+        for (String n : names.split(" ")) {
+            doc.append('<').append(n).append(" to='' from='' id='' type='' xmlns='' name='' category='' var='' "
+                    + "node='' hash='' ver='' jid='' subscription='' ask='' action='' sid='' initiator='' "
+                    + "responder='' creator='' senders='' media='' clockrate='' channels='' ip='' port='' "
+                    + "protocol='' generation='' component='' foundation='' network='' rel-addr='' rel-port='' "
+                    + "ufrag='' pwd='' setup='' stamp='' by='' code='' mechanism='' xml:lang=''/>");
+        }
+        AsyncXMLStreamReader<AsyncByteBufferFeeder> r = f.createAsyncForByteBuffer();
+        try {
+            r.getInputFeeder().feedInput(ByteBuffer.wrap(doc.toString().getBytes(StandardCharsets.UTF_8)));
+            while (r.next() != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                // reading the names is the point
+            }
+            r.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("XML symbol seed failed", e);
+        }
     }
 
     /** True once the stream closed or failed; further input is ignored. */
@@ -178,8 +216,7 @@ public final class XmlStreamParser {
         reader = FACTORY.createAsyncForByteBuffer();
         utf8 = new Utf8Validator();
         doctypeMatch = 0;
-        stack.clear();
-        textLengths.clear();
+        depth = 0;
         fedBytes = 0;
         stanzaStart = -1;
         headerSeen = false;
@@ -247,7 +284,6 @@ public final class XmlStreamParser {
     }
 
     private void startElement(AsyncXMLStreamReader<AsyncByteBufferFeeder> r) {
-        int depth = stack.size();
         if (!headerSeen) {
             String ns = r.getNamespaceURI();
             if (!"stream".equals(r.getLocalName()) || !XmlWriter.STREAM_NS.equals(ns)) {
@@ -255,14 +291,14 @@ public final class XmlStreamParser {
                 return;
             }
             headerSeen = true;
-            XmlElement.Builder b = XmlElement.builder("stream", XmlWriter.STREAM_NS);
-            if (!copyAttributes(r, b)) {
+            Frame header = new Frame();
+            header.reset("stream", XmlWriter.STREAM_NS);
+            if (!copyAttributes(r, header)) {
                 return;
             }
             String content = r.getNamespaceContext().getNamespaceURI("");
-            stack.add(b);
-            textLengths.add(new int[1]);
-            handler.streamOpened(b.build(), content == null ? "" : content);
+            depth = 1;
+            handler.streamOpened(header.build(), content == null ? "" : content);
             return;
         }
         if (depth > limits.maxDepth()) {
@@ -272,41 +308,45 @@ public final class XmlStreamParser {
         if (depth == 1) {
             stanzaStart = r.getLocationInfo().getStartingByteOffset();
         }
+        if (depth > frames.length) {
+            frames = Arrays.copyOf(frames, frames.length * 2);
+        }
+        Frame f = frames[depth - 1];
+        if (f == null) {
+            f = frames[depth - 1] = new Frame();
+        }
         String ns = r.getNamespaceURI();
-        XmlElement.Builder b = XmlElement.builder(r.getLocalName(), ns == null ? "" : ns);
-        if (copyAttributes(r, b)) {
-            stack.add(b);
-            textLengths.add(new int[1]);
+        f.reset(r.getLocalName(), ns == null ? "" : ns);
+        if (copyAttributes(r, f)) {
+            depth++;
         }
     }
 
-    private boolean copyAttributes(AsyncXMLStreamReader<AsyncByteBufferFeeder> r, XmlElement.Builder b) {
+    private boolean copyAttributes(AsyncXMLStreamReader<AsyncByteBufferFeeder> r, Frame f) {
         int n = r.getAttributeCount();
         if (n > limits.maxAttributes()) {
             fail(XmlViolation.POLICY_VIOLATION, "more than " + limits.maxAttributes() + " attributes on one element");
             return false;
         }
+        // Aalto has already refused duplicate attributes, so they go straight in.
         for (int i = 0; i < n; i++) {
             String ans = r.getAttributeNamespace(i);
-            b.attr(ans == null ? "" : ans, r.getAttributeLocalName(i), r.getAttributeValue(i));
+            f.attr(ans == null ? "" : ans, r.getAttributeLocalName(i), r.getAttributeValue(i));
         }
         return true;
     }
 
     private void endElement(AsyncXMLStreamReader<AsyncByteBufferFeeder> r) throws XMLStreamException {
-        int depth = stack.size();
         if (depth == 1) {
-            stack.clear();
-            textLengths.clear();
+            depth = 0;
             done = true;
             handler.streamClosed();
             return;
         }
-        XmlElement.Builder b = stack.remove(depth - 1);
-        textLengths.remove(depth - 1);
-        XmlElement e = b.build();
-        if (depth - 1 > 1) {
-            stack.get(depth - 2).child(e);
+        depth--;
+        XmlElement e = frames[depth - 1].build();
+        if (depth > 1) {
+            frames[depth - 2].child(e);
             return;
         }
         long end = r.getLocationInfo().getEndingByteOffset();
@@ -320,7 +360,6 @@ public final class XmlStreamParser {
     }
 
     private void characters(AsyncXMLStreamReader<AsyncByteBufferFeeder> r, int ev) {
-        int depth = stack.size();
         if (depth <= 1) {
             if (ev != XMLStreamConstants.SPACE && !r.isWhiteSpace()) {
                 if (depth == 0) {
@@ -331,13 +370,77 @@ public final class XmlStreamParser {
             }
             return;
         }
-        int[] count = textLengths.get(depth - 1);
-        count[0] += r.getTextLength();
-        if (count[0] > limits.maxTextLength()) {
+        Frame f = frames[depth - 2];
+        f.textLength += r.getTextLength();
+        if (f.textLength > limits.maxTextLength()) {
             fail(XmlViolation.POLICY_VIOLATION, "element text longer than " + limits.maxTextLength() + " characters");
             return;
         }
-        stack.get(depth - 1).text(r.getText());
+        f.text(r.getText());
+    }
+
+    /**
+     * One open element: its name, attributes and children so far, in arrays that are reused for
+     * the element at the same depth of the next stanza, so building a stanza allocates only the
+     * exact-size arrays of the finished {@link XmlElement}s.
+     */
+    private static final class Frame {
+        private static final String[] NO_ATTRS = new String[0];
+        private static final Object[] NO_CHILDREN = new Object[0];
+
+        String name;
+        String namespace;
+        String[] attrs = new String[12];
+        int attrLength;
+        Object[] children = new Object[4];
+        int childCount;
+        int textLength;
+
+        void reset(String name, String namespace) {
+            this.name = name;
+            this.namespace = namespace;
+            attrLength = 0;
+            childCount = 0;
+            textLength = 0;
+        }
+
+        void attr(String ns, String local, String value) {
+            if (attrLength + 3 > attrs.length) {
+                attrs = Arrays.copyOf(attrs, attrs.length * 2);
+            }
+            attrs[attrLength++] = ns;
+            attrs[attrLength++] = local;
+            attrs[attrLength++] = value;
+        }
+
+        void child(Object c) {
+            if (childCount == children.length) {
+                children = Arrays.copyOf(children, children.length * 2);
+            }
+            children[childCount++] = c;
+        }
+
+        void text(String t) {
+            if (childCount > 0 && children[childCount - 1] instanceof String prev) {
+                children[childCount - 1] = prev.concat(t);
+            } else {
+                child(t);
+            }
+        }
+
+        XmlElement build() {
+            String[] a = attrLength == 0 ? NO_ATTRS : Arrays.copyOf(attrs, attrLength);
+            Object[] c = childCount == 0 ? NO_CHILDREN : Arrays.copyOf(children, childCount);
+            clear(); // keep no finished stanza reachable from the parser
+            return XmlElement.ofParts(name, namespace, a, c);
+        }
+
+        void clear() {
+            Arrays.fill(children, 0, childCount, null);
+            Arrays.fill(attrs, 0, attrLength, null);
+            childCount = 0;
+            attrLength = 0;
+        }
     }
 
     private static XmlViolation classify(XMLStreamException e) {
@@ -353,8 +456,10 @@ public final class XmlStreamParser {
             return;
         }
         done = true;
-        stack.clear();
-        textLengths.clear();
+        for (int i = 0; i < frames.length && frames[i] != null; i++) {
+            frames[i].clear(); // drop references to the partial stanza
+        }
+        depth = 0;
         handler.failed(v, detail);
     }
 

@@ -100,6 +100,11 @@ public final class JitterBuffer {
 
     // --- statistics (single writer each)
     private volatile long resets;
+    private boolean lastConcealed;
+    private volatile long goodAfterGood;
+    private volatile long lostAfterGood;
+    private volatile long goodAfterLost;
+    private volatile long lostAfterLost;
     private volatile long received;
     private volatile long decodedFrames;
     private volatile long duplicates;
@@ -462,6 +467,7 @@ public final class JitterBuffer {
             } else {
                 frameSamples = n;
                 decodedFrames++;
+                outcome(false);
             }
             playSeq++;
             playTs += ticks(n);
@@ -478,6 +484,7 @@ public final class JitterBuffer {
             }
             if (n > 0) {
                 fecRecovered++;
+                outcome(false);
             } else {
                 n = concealOne();
             }
@@ -496,7 +503,26 @@ public final class JitterBuffer {
         }
     }
 
+    /** Records whether the frame just produced was concealed, for the loss-burst model (G.107 BurstR). */
+    private void outcome(boolean concealed) {
+        if (lastConcealed) {
+            if (concealed) {
+                lostAfterLost++;
+            } else {
+                goodAfterLost++;
+            }
+        } else {
+            if (concealed) {
+                lostAfterGood++;
+            } else {
+                goodAfterGood++;
+            }
+        }
+        lastConcealed = concealed;
+    }
+
     private int concealOne() {
+        outcome(true);
         int n = decoder.conceal(decoded, 0, frameSamples);
         if (n <= 0) {
             Arrays.fill(decoded, 0, frameSamples, (short) 0);
@@ -636,6 +662,26 @@ public final class JitterBuffer {
 
     public long samplesInserted() {
         return samplesInserted;
+    }
+
+    /** Frames played after a played frame (decoded or FEC-recovered), for the loss-burst model. */
+    public long goodAfterGood() {
+        return goodAfterGood;
+    }
+
+    /** Concealed frames that followed a played frame. */
+    public long lostAfterGood() {
+        return lostAfterGood;
+    }
+
+    /** Played frames that followed a concealed frame. */
+    public long goodAfterLost() {
+        return goodAfterLost;
+    }
+
+    /** Concealed frames that followed a concealed frame. */
+    public long lostAfterLost() {
+        return lostAfterLost;
     }
 
     /** Target delay in milliseconds. */

@@ -100,6 +100,7 @@ public final class JitterBuffer {
 
     // --- statistics (single writer each)
     private volatile long resets;
+    private volatile long fecAttempts;
     private boolean lastConcealed;
     private volatile long goodAfterGood;
     private volatile long lostAfterGood;
@@ -480,6 +481,7 @@ public final class JitterBuffer {
             int next = (int) ((playSeq + 1) & storeMask);
             int n = 0;
             if (slotSeq[next] == playSeq + 1) {
+                fecAttempts++;
                 n = decoder.decodeFec(slotData[next], 0, slotLen[next], decoded, 0, frameSamples);
             }
             if (n > 0) {
@@ -624,6 +626,11 @@ public final class JitterBuffer {
     /** Times the buffer started over (sequence jump, flush, or a stall of two seconds). */
     public long resets() {
         return resets;
+    }
+
+    /** Missing frames whose next packet was there to try FEC on. */
+    public long fecAttempts() {
+        return fecAttempts;
     }
 
     public long fecRecovered() {

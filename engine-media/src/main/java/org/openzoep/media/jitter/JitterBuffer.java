@@ -36,6 +36,8 @@ public final class JitterBuffer {
 
     /** Ring tag marking a flush (new source): the audio side drops everything before it. */
     private static final int TAG_FLUSH = 1;
+    /** Ring tag marking a sequence number used by a non-audio packet (e.g. a DTMF event). */
+    private static final int TAG_SKIP = 2;
     private static final long EMPTY = Long.MIN_VALUE;
     /** Frames over which the buffer level is averaged (exponential). */
     private static final double LEVEL_FILTER = 32.0;
@@ -78,6 +80,7 @@ public final class JitterBuffer {
     private long playTs;
     private int frameSamples;
     private int consecutiveUnderruns;
+    private boolean inEvent;
     private double filteredLevel;
 
     // --- audio thread: delay estimation
@@ -270,14 +273,24 @@ public final class JitterBuffer {
         return false;
     }
 
-    /** Network thread: the source changed (new SSRC); the audio side starts over at this point. */
-    public void flush() {
-        if (!ring.offer(decoded_none, 0, 0, 0, 0, 0, TAG_FLUSH)) {
+    /**
+     * Network thread: sequence number {@code seq} belongs to a packet of the same RTP stream that
+     * carries no audio (an RFC 4733 event), so its absence from the audio is not a loss.
+     */
+    public void skip(int seq, long arrivalNanos) {
+        if (!ring.offer(NO_PAYLOAD, 0, 0, seq, 0, arrivalNanos, TAG_SKIP)) {
             ringDrops++;
         }
     }
 
-    private static final byte[] decoded_none = new byte[0];
+    /** Network thread: the source changed (new SSRC); the audio side starts over at this point. */
+    public void flush() {
+        if (!ring.offer(NO_PAYLOAD, 0, 0, 0, 0, 0, TAG_FLUSH)) {
+            ringDrops++;
+        }
+    }
+
+    private static final byte[] NO_PAYLOAD = new byte[0];
 
     // ------------------------------------------------------------------ audio thread
 
@@ -300,10 +313,12 @@ public final class JitterBuffer {
     private void drain() {
         int i;
         while ((i = ring.peek()) >= 0) {
-            if (ring.tag(i) == TAG_FLUSH) {
+            int tag = ring.tag(i);
+            if (tag == TAG_FLUSH) {
                 reset();
             } else {
-                accept(ring.data(i), ring.length(i), ring.sequence(i), ring.timestamp(i), ring.time(i));
+                accept(ring.data(i), tag == TAG_SKIP ? -1 : ring.length(i), ring.sequence(i), ring.timestamp(i),
+                        ring.time(i));
             }
             ring.advance();
         }
@@ -332,9 +347,16 @@ public final class JitterBuffer {
         resets++;
     }
 
+    /** Places one packet; {@code len < 0} marks a non-audio packet whose sequence number is skipped. */
     private void accept(byte[] data, int len, int seq16, int ts32, long arrivalNanos) {
-        received++;
+        boolean skip = len < 0;
+        if (!skip) {
+            received++;
+        }
         if (!haveRef) {
+            if (skip) {
+                return; // nothing to anchor on yet
+            }
             haveRef = true;
             seqRef = seq16 & 0xFFFF;
             tsRef = ts32 & 0xFFFFFFFFL;
@@ -342,9 +364,12 @@ public final class JitterBuffer {
         long ref = playing ? playSeq : seqRef;
         long seq = ref + (short) (seq16 - (int) ref);
         long tsBase = playing ? playTs : tsRef;
-        long ts = tsBase + (ts32 - (int) tsBase);
+        long ts = skip ? (highestSeq != EMPTY ? highestTs : tsBase) : tsBase + (ts32 - (int) tsBase);
         if (!playing && seq < seqRef) {
             seqRef = seq; // an earlier packet before playout started
+        }
+        if (skip && (playing && seq < playSeq || slotSeq[(int) (seq & storeMask)] == seq)) {
+            return;
         }
         if (playing && seq < playSeq) {
             if (playedSeq[(int) (seq & storeMask)] == seq) {
@@ -360,8 +385,13 @@ public final class JitterBuffer {
             duplicates++;
             return;
         }
-        recordDelay(ts, arrivalNanos);
+        if (!skip) {
+            recordDelay(ts, arrivalNanos);
+        }
         long base = playing ? playSeq : lowestSeq();
+        if (skip && (seq - base > storeMask || slotSeq[slot] != EMPTY)) {
+            return;
+        }
         if (seq - base > storeMask || slotSeq[slot] != EMPTY) {
             // far ahead of playout (a jump, or a stall longer than the store): start over from here
             reset();
@@ -375,9 +405,12 @@ public final class JitterBuffer {
         }
         slotSeq[slot] = seq;
         slotTs[slot] = ts;
-        System.arraycopy(data, 0, slotData[slot], 0, len);
         slotLen[slot] = len;
         storeCount++;
+        if (skip) {
+            return;
+        }
+        System.arraycopy(data, 0, slotData[slot], 0, len);
         if (highestSeq == EMPTY || seq > highestSeq) {
             highestSeq = seq;
             highestTs = ts;
@@ -447,6 +480,12 @@ public final class JitterBuffer {
             consecutiveUnderruns = 0;
         }
         int slot = (int) (playSeq & storeMask);
+        if (slotSeq[slot] == playSeq && slotLen[slot] < 0) {
+            release(slot); // a DTMF packet's number: not audio, not lost
+            playSeq++;
+            inEvent = true;
+            return;
+        }
         if (slotSeq[slot] == playSeq) {
             long ts = slotTs[slot];
             if (ts - playTs >= ticks(frameSamples) / 2 && ts - playTs < 10L * clockRate) {
@@ -473,6 +512,7 @@ public final class JitterBuffer {
             playSeq++;
             playTs += ticks(n);
             consecutiveUnderruns = 0;
+            inEvent = false;
             stretchAndAppend(n);
             return;
         }
@@ -494,6 +534,13 @@ public final class JitterBuffer {
             playSeq++;
             playTs += ticks(n);
             appendFifo(decoded, 0, n, frameSamples);
+            return;
+        }
+        if (inEvent) {
+            // the sender is sending an event instead of audio: its time passes, nothing is lost
+            int n = decoder.conceal(decoded, 0, frameSamples);
+            appendFifo(decoded, 0, Math.max(n, 0), frameSamples);
+            playTs += ticks(frameSamples);
             return;
         }
         // nothing buffered: the network is late. Conceal without advancing, so the delay grows.

@@ -17,6 +17,7 @@ public final class RtpReceiver {
     private final SequenceTracker sequence = new SequenceTracker();
     private final RtpSender localSender;
     private final int clockRate;
+    private final int jitterPayloadType;
     private final long[] malformed = new long[RtpPacket.Verdict.values().length];
     private static final RtpPacket.Verdict[] VERDICTS = RtpPacket.Verdict.values();
 
@@ -37,8 +38,17 @@ public final class RtpReceiver {
      * @param clockRate RTP clock rate of the stream, for jitter in timestamp units
      */
     public RtpReceiver(RtpSender localSender, int clockRate) {
+        this(localSender, clockRate, -1);
+    }
+
+    /**
+     * @param jitterPayloadType the payload type whose packets are timed for the jitter figure (the
+     *     audio; RFC 4733 event packets repeat a timestamp and would distort it), or -1 for all
+     */
+    public RtpReceiver(RtpSender localSender, int clockRate, int jitterPayloadType) {
         this.localSender = localSender;
         this.clockRate = clockRate;
+        this.jitterPayloadType = jitterPayloadType;
     }
 
     /**
@@ -76,6 +86,10 @@ public final class RtpReceiver {
             probationDrops++;
             return false;
         }
+        accepted++;
+        if (jitterPayloadType >= 0 && packet.payloadType() != jitterPayloadType) {
+            return true;
+        }
         // RFC 3550 A.8, in timestamp units, kept scaled by 16 to avoid floating point
         long arrival = Math.floorDiv(arrivalNanos, 1000L) * clockRate / 1_000_000L;
         long transit = arrival - (packet.timestamp() & 0xFFFFFFFFL);
@@ -89,7 +103,6 @@ public final class RtpReceiver {
         }
         lastTransit = transit;
         haveTransit = true;
-        accepted++;
         return true;
     }
 

@@ -89,7 +89,7 @@ public final class MediaSession implements MediaReceiver {
         this.frameTicks = (int) ((long) frameSamples * encoder.rtpClockRate() / encoder.sampleRate());
         this.fec = b.fec;
         this.sender = new RtpSender(b.random, b.payloadType, encoder.rtpClockRate(), b.audioLevelId, false);
-        this.receiver = new RtpReceiver(sender, encoder.rtpClockRate());
+        this.receiver = new RtpReceiver(sender, encoder.rtpClockRate(), b.payloadType);
         this.rtcp = new RtcpSession(clock, b.random, sender, receiver, b.cname, b.sessionBitsPerSecond);
         this.dtmfSender = new DtmfSender(sender, b.telephoneEventPt, frameTicks);
         this.dtmfReceiver = new DtmfReceiver(b.dtmfListener);
@@ -325,6 +325,7 @@ public final class MediaSession implements MediaReceiver {
             jitter.put(buf, p.payloadOffset(), p.payloadLength(), p.sequenceNumber(), p.timestamp(), arrivalNanos);
         } else if (p.payloadType() == telephoneEventPt) {
             dtmfReceiver.receive(p);
+            jitter.skip(p.sequenceNumber(), arrivalNanos);
         }
     }
 
@@ -362,6 +363,11 @@ public final class MediaSession implements MediaReceiver {
     /** A snapshot of the received stream's quality. */
     public StreamStats stats() {
         return StreamStats.of(receiver, jitter, rtcp, EModel.OPUS, FIXED_DELAY_MS);
+    }
+
+    /** RTCP state (RTT, remote loss, remote BYE); read it from any thread, approximately. */
+    public RtcpSession rtcp() {
+        return rtcp;
     }
 
     public JitterBuffer jitterBuffer() {

@@ -211,6 +211,33 @@ class JitterBufferTest {
     }
 
     @Test
+    void sequenceNumbersOfDtmfPacketsAreSkippedNotConcealed() {
+        JitterBuffer jb = buffer();
+        long t0 = clock.nanoTime();
+        int next = 0;
+        for (int i = 0; i < 300; i++) {
+            long at = t0 + i * 20_000_000L + 500_000L;
+            while (clock.nanoTime() < at) {
+                if ((clock.nanoTime() - t0) % 20_000_000L == 0) {
+                    jb.get(out, 0, out.length);
+                }
+                clock.advanceMillis(1);
+            }
+            if (i >= 100 && i < 105) {
+                // an RFC 4733 event took these sequence numbers; the audio timestamp skips its duration
+                jb.skip((SEQ0 + i) & 0xFFFF, clock.nanoTime());
+            } else {
+                put(jb, i, false);
+            }
+        }
+        dump("dtmf skip", jb);
+        assertThat(jb.concealedFrames()).isZero();
+        assertThat(jb.late()).isZero();
+        assertThat(jb.decodedFrames()).isGreaterThanOrEqualTo(290);
+        assertPlayedInOrderWithGaps(290);
+    }
+
+    @Test
     void sequenceJumpRestartsInsteadOfWaitingForever() {
         JitterBuffer jb = buffer();
         run(jb, schedule(100, 0, 6), clock.nanoTime() + 2_000_000_000L, false);

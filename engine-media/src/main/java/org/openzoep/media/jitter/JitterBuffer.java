@@ -448,13 +448,52 @@ public final class JitterBuffer {
         if (delayCount < MIN_ESTIMATE_PACKETS) {
             return;
         }
+        // Arrays.sort is not used: on data made of a few sorted runs (a circular window always is)
+        // the JDK's sort allocates merge buffers. Quickselect on a scratch copy allocates nothing.
         System.arraycopy(delays, 0, sorted, 0, delayCount);
-        Arrays.sort(sorted, 0, delayCount);
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < delayCount; i++) {
+            min = Math.min(min, sorted[i]);
+        }
         int q = (int) Math.ceil(quantile * (delayCount - 1));
-        long relative = sorted[q] - sorted[0];
+        long relative = select(sorted, delayCount, q) - min;
         long t = relative + ticks(frameSamples);
         targetTicks = (int) Math.max(minDelayTicks, Math.min(maxDelayTicks, t));
         publishedTargetTicks = targetTicks;
+    }
+
+    /** The {@code k}-th smallest of {@code a[0, n)} (Hoare's quickselect, in place, middle pivot). */
+    static long select(long[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            long pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long tmp = a[i];
+                    a[i] = a[j];
+                    a[j] = tmp;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     /** Buffered audio in timestamp units: stored packets ahead of playout plus decoded samples. */

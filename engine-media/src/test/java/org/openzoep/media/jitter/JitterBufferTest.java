@@ -238,6 +238,22 @@ class JitterBufferTest {
     }
 
     @Test
+    void quantileSelectionMatchesSorting() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + rnd.nextInt(300);
+            long[] a = new long[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = rnd.nextInt(round % 3 == 0 ? 5 : 100_000) - 50; // many duplicates in some rounds
+            }
+            long[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            int k = rnd.nextInt(n);
+            assertThat(JitterBuffer.select(a, n, k)).isEqualTo(sorted[k]);
+        }
+    }
+
+    @Test
     void sequenceJumpRestartsInsteadOfWaitingForever() {
         JitterBuffer jb = buffer();
         run(jb, schedule(100, 0, 6), clock.nanoTime() + 2_000_000_000L, false);

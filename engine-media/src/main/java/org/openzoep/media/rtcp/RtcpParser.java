@@ -159,9 +159,7 @@ public final class RtcpParser {
                     break;
                 }
                 int len = buf.getUnsignedByte(p + 1);
-                if (handler != null) {
-                    handler.onSdesItem(ssrc, type, buf, p + 2, len);
-                }
+                handler.onSdesItem(ssrc, type, buf, p + 2, len);
                 p += 2 + len;
             }
         }

@@ -149,7 +149,7 @@ public final class RtpSender {
         if (ext) {
             int level = (Math.min(127, audioLevel)) | (voice ? 0x80 : 0);
             if (twoByteExtension) {
-                out.writeShort(TWO_BYTE_PROFILE_WORD);
+                out.writeShort(RtpPacket.TWO_BYTE_PROFILE); // appbits 0
                 out.writeShort(1);
                 out.writeByte(audioLevelId);
                 out.writeByte(1);
@@ -173,6 +173,4 @@ public final class RtpSender {
     public void countPayload(int length) {
         octetCount += length;
     }
-
-    private static final int TWO_BYTE_PROFILE_WORD = RtpPacket.TWO_BYTE_PROFILE;
 }

@@ -22,6 +22,7 @@ import org.openzoep.media.quality.StreamStats;
 import org.openzoep.media.rtcp.RtcpSession;
 import org.openzoep.media.rtp.DtmfReceiver;
 import org.openzoep.media.rtp.DtmfSender;
+import org.openzoep.media.rtp.RtpPacket;
 import org.openzoep.media.rtp.RtpReceiver;
 import org.openzoep.media.rtp.RtpSender;
 import org.openzoep.media.transport.MediaReceiver;
@@ -245,7 +246,8 @@ public final class MediaSession implements MediaReceiver {
             encodeErrors++;
             n = 0;
         }
-        // a zero-length entry still advances the timestamp (DTX)
+        // a zero-length entry still advances the timestamp (DTX); the slot's sequence field carries
+        // the frame's RFC 6464 level to the event loop
         if (!outbound.offer(encoded, 0, n, level, 0, 0, 0)) {
             outboundDrops++;
         }
@@ -320,7 +322,7 @@ public final class MediaSession implements MediaReceiver {
             sourceChanges = receiver.sourceChanges();
             jitter.flush();
         }
-        var p = receiver.packet();
+        RtpPacket p = receiver.packet();
         if (p.payloadType() == payloadType) {
             jitter.put(buf, p.payloadOffset(), p.payloadLength(), p.sequenceNumber(), p.timestamp(), arrivalNanos);
         } else if (p.payloadType() == telephoneEventPt) {

@@ -55,7 +55,7 @@ public final class UdpTransport implements AutoCloseable {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(channelType)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(handler);
         ChannelFuture f = b.bind(local);
         f.addListener(done -> {

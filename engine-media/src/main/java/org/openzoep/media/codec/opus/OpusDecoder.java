@@ -115,6 +115,23 @@ public final class OpusDecoder implements AudioDecoder {
         return n;
     }
 
+    /**
+     * Samples per channel, at this decoder's rate, that {@code payload} decodes to
+     * ({@code opus_decoder_get_nb_samples}); negative when the packet is invalid. Allocation-free.
+     * Also the benchmarks' probe of the binding's fixed cost: the same copy-in and native call as
+     * {@link #decode}, with almost no codec work behind it.
+     */
+    public int packetSamples(byte[] payload, int offset, int length) {
+        if (state == 0) {
+            return OpusNative.OPUS_INVALID_STATE;
+        }
+        if (length <= 0 || length > inBuffer.capacity() || offset < 0 || offset > payload.length - length) {
+            return OpusNative.OPUS_BAD_ARG;
+        }
+        inBuffer.put(0, payload, offset, length);
+        return OpusNative.opus_decoder_get_nb_samples(state, inAddress, length);
+    }
+
     /** Duration of the last decoded or concealed packet, in samples ({@code OPUS_GET_LAST_PACKET_DURATION}). */
     public int lastPacketDuration() {
         if (state == 0) {

@@ -178,6 +178,9 @@ public final class OpusNative {
 
     static native void opus_decoder_destroy(long st);
 
+    /** {@code int opus_decoder_get_nb_samples(const OpusDecoder *dec, const unsigned char packet[], opus_int32 len)}. */
+    static native int opus_decoder_get_nb_samples(long st, long packet, int len);
+
     // ---- misc ----------------------------------------------------------------------------------
 
     static native String opus_get_version_string();

@@ -15,7 +15,8 @@ import io.netty.buffer.ByteBuf;
  *
  * One event is sent as packets every packet interval that share the event's start timestamp, the
  * first with the marker bit, each carrying the duration so far; the final packet has the E bit
- * and is sent three times (RFC 4733 section 2.5.1.4). The audio timestamp then skips the event.
+ * and is sent three times (RFC 4733 section 2.5.1.4). The audio timestamp is the caller's to keep
+ * running: it advances it by one packet interval for each packet sent in place of audio.
  *
  * <p>Thread: the thread that owns the {@link RtpSender}. Buffers: {@code out} borrowed.
  */
@@ -95,7 +96,6 @@ public final class DtmfSender {
         out.writeShort(duration);
         sender.countPayload(4);
         if (end && ++endSent == 3) {
-            sender.advanceTimestamp(totalTicks);
             event = -1;
         }
         return true;

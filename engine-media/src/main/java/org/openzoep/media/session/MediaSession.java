@@ -296,9 +296,11 @@ public final class MediaSession implements MediaReceiver {
             int len = outbound.length(i);
             int level = outbound.sequence(i);
             if (dtmfSender.active()) {
+                // the event goes out in place of this frame; the audio clock keeps running
                 ByteBuf b = alloc.ioBuffer(32);
                 dtmfSender.writeNext(b);
                 transport.send(b);
+                sender.advanceTimestamp(frameTicks);
             } else if (len == 0) {
                 sender.advanceTimestamp(frameTicks);
             } else {

@@ -19,7 +19,12 @@ public final class RtcpMux {
     private RtcpMux() {
     }
 
-    /** Classifies the datagram at {@code (buf, offset, length)}: {@link #RTP}, {@link #RTCP} or {@link #OTHER}. */
+    /**
+     * Classifies the datagram at {@code (buf, offset, length)}.
+     *
+     * @param buf borrowed for the call
+     * @return {@link #RTP}, {@link #RTCP} or {@link #OTHER}
+     */
     public static int classify(ByteBuf buf, int offset, int length) {
         if (length < 2 || (buf.getUnsignedByte(offset) >>> 6) != 2) {
             return OTHER;

@@ -14,7 +14,12 @@ public final class RtcpWriter {
     private RtcpWriter() {
     }
 
-    /** Starts an SR; returns its start index for {@link #endReport}. */
+    /**
+     * Starts an SR.
+     *
+     * @param out borrowed; appended at its writer index
+     * @return the SR's start index, for {@link #endReport}
+     */
     public static int beginSenderReport(ByteBuf out, int ssrc, long ntp, int rtpTimestamp, long packets, long octets) {
         int start = out.writerIndex();
         out.writeByte(0x80).writeByte(RtcpParser.SR).writeShort(0).writeInt(ssrc);
@@ -22,14 +27,19 @@ public final class RtcpWriter {
         return start;
     }
 
-    /** Starts an RR; returns its start index for {@link #endReport}. */
+    /**
+     * Starts an RR.
+     *
+     * @param out borrowed; appended at its writer index
+     * @return the RR's start index, for {@link #endReport}
+     */
     public static int beginReceiverReport(ByteBuf out, int ssrc) {
         int start = out.writerIndex();
         out.writeByte(0x80).writeByte(RtcpParser.RR).writeShort(0).writeInt(ssrc);
         return start;
     }
 
-    /** Appends one 24-byte report block. */
+    /** Appends one 24-byte report block to {@code out} (borrowed). */
     public static void reportBlock(ByteBuf out, int source, int fractionLost, int cumulativeLost,
             long extendedHighestSeq, long jitter, long lsr, long dlsr) {
         out.writeInt(source);
@@ -37,7 +47,7 @@ public final class RtcpWriter {
         out.writeInt((int) extendedHighestSeq).writeInt((int) jitter).writeInt((int) lsr).writeInt((int) dlsr);
     }
 
-    /** Sets the report count and length of the SR/RR started at {@code start}. */
+    /** Sets the report count and length of the SR/RR started at {@code start} in {@code out} (borrowed). */
     public static void endReport(ByteBuf out, int start, int blocks) {
         out.setByte(start, 0x80 | blocks);
         out.setShort(start + 2, (out.writerIndex() - start) / 4 - 1);
@@ -46,6 +56,7 @@ public final class RtcpWriter {
     /**
      * Appends an SDES with one chunk carrying the CNAME.
      *
+     * @param out borrowed; appended at its writer index
      * @param cname borrowed, at most 255 bytes of UTF-8
      */
     public static void sdesCname(ByteBuf out, int ssrc, byte[] cname) {
@@ -59,7 +70,7 @@ public final class RtcpWriter {
         out.setShort(start + 2, (out.writerIndex() - start) / 4 - 1);
     }
 
-    /** Appends a BYE for one SSRC, without a reason. */
+    /** Appends a BYE for one SSRC, without a reason, to {@code out} (borrowed). */
     public static void bye(ByteBuf out, int ssrc) {
         out.writeByte(0x81).writeByte(RtcpParser.BYE).writeShort(1).writeInt(ssrc);
     }

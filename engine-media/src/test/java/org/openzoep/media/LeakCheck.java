@@ -1,0 +1,69 @@
+package org.openzoep.media;
+
+import io.netty.buffer.AbstractByteBuf;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns Netty's leak reports (paranoid level in tests) into something a test can assert: a listener
+ * on the ByteBuf leak detector counts the leaks it reports. {@link #leaksAfterGc()} collects
+ * garbage and allocates a little, which is when the detector notices and reports leaked buffers.
+ */
+public final class LeakCheck {
+
+    private static final AtomicInteger LEAKS = new AtomicInteger();
+    private static final AtomicInteger FOR_SELF_TEST = new AtomicInteger();
+
+    static {
+        try {
+            Field f = AbstractByteBuf.class.getDeclaredField("leakDetector");
+            f.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            ResourceLeakDetector<ByteBuf> detector = (ResourceLeakDetector<ByteBuf>) f.get(null);
+            detector.setLeakListener((resourceType, records) -> {
+                if (records.contains("LeakCheckSelfTest")) {
+                    FOR_SELF_TEST.incrementAndGet();
+                } else {
+                    LEAKS.incrementAndGet();
+                }
+            });
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot hook Netty's leak detector", e);
+        }
+    }
+
+    private LeakCheck() {
+    }
+
+    /** Installs the listener (class initialization); call before the code under test runs. */
+    public static void install() {
+        if (ResourceLeakDetector.getLevel() != ResourceLeakDetector.Level.PARANOID) {
+            throw new IllegalStateException("tests must run with -Dio.netty.leakDetection.level=paranoid");
+        }
+    }
+
+    /** Leaks reported so far, after giving the detector the chance to see collected buffers. */
+    public static int leaksAfterGc() {
+        settle();
+        return LEAKS.get();
+    }
+
+    static int selfTestLeaksAfterGc() {
+        settle();
+        return FOR_SELF_TEST.get();
+    }
+
+    private static void settle() {
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            System.runFinalization();
+            // the detector polls its reference queue when it tracks a new buffer
+            for (int j = 0; j < 50; j++) {
+                PooledByteBufAllocator.DEFAULT.buffer(8).release();
+            }
+        }
+    }
+}

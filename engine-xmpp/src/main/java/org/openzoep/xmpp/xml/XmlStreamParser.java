@@ -71,8 +71,21 @@ public final class XmlStreamParser {
     private boolean headerSeen;
     private boolean done;
     private boolean restartRequested;
+    /** Namespace declarations of the stream element (prefix or "" for the default, then URI), replayed on renewal. */
+    private String[] rootNamespaces = new String[0];
+    /** Aalto's byte offset just past the last complete top-level element. */
+    private long boundary = -1;
+    private int stanzasOnReader;
+    private final int renewAfter;
+    private int renewals;
 
     public XmlStreamParser(XmlLimits limits, Handler handler) {
+        this(limits, handler, 8);
+    }
+
+    /** As above, renewing the Aalto reader after every {@code renewAfter} stanzas (tests use 1). */
+    XmlStreamParser(XmlLimits limits, Handler handler, int renewAfter) {
+        this.renewAfter = renewAfter;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.reader = FACTORY.createAsyncForByteBuffer();
@@ -83,7 +96,7 @@ public final class XmlStreamParser {
         f.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.FALSE);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, Boolean.FALSE);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, Boolean.FALSE);
-        f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.FALSE);
+        f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.TRUE);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.TRUE);
         seed(f);
         return f;
@@ -101,7 +114,15 @@ public final class XmlStreamParser {
                 + "paused inactive gone request received markable displayed ping identity feature value field "
                 + "jingle content description payload-type parameter rtcp-fb rtcp-mux rtp-hdrext source "
                 + "transport candidate fingerprint group ringing mute unmute hold unhold propose proceed retract "
-                + "reject accept finish reason voice call_id private";
+                + "reject accept finish reason voice call_id private stream:features stream:error forwarded "
+                + "result set first last count max before after index stanza-id origin-id store no-store "
+                + "no-permanent-store enable enabled resume resumed a r h nick photo html p span reference "
+                + "encrypted header key payload iv streamhost bytestreams open close description "
+                + "encryption crypto zrtp-hash bandwidth ssrc-group rtcp-fb-trr-int extmap-allow-mixed "
+                + "content-add content-accept content-modify content-reject content-remove session-accept "
+                + "session-info session-initiate session-terminate transport-info transport-replace success "
+                + "busy decline connectivity-error timeout cancel general-error media-error security-error "
+                + "unsupported-applications unsupported-transports alternative-session expired";
         StringBuilder doc = new StringBuilder("<stream:stream xmlns='jabber:client' xmlns:stream='")
                 .append(XmlWriter.STREAM_NS).append("' to='' from='' id='' version='' xml:lang=''>");
         for (String n : names.split(" ")) {
@@ -109,7 +130,10 @@ public final class XmlStreamParser {
                     + "node='' hash='' ver='' jid='' subscription='' ask='' action='' sid='' initiator='' "
                     + "responder='' creator='' senders='' media='' clockrate='' channels='' ip='' port='' "
                     + "protocol='' generation='' component='' foundation='' network='' rel-addr='' rel-port='' "
-                    + "ufrag='' pwd='' setup='' stamp='' by='' code='' mechanism='' xml:lang=''/>");
+                    + "ufrag='' pwd='' setup='' stamp='' by='' code='' mechanism='' xml:lang='' "
+                    + "priority='' rel='' profile='' fmtp='' ptime='' maxptime='' semantics='' uri='' ext='' "
+                    + "ssrc='' value='' label='' seconds='' start='' end='' sent='' h='' max='' location='' "
+                    + "previd='' resume='' ns=''/>");
         }
         AsyncXMLStreamReader<AsyncByteBufferFeeder> r = f.createAsyncForByteBuffer();
         try {
@@ -188,6 +212,12 @@ public final class XmlStreamParser {
         if (!done && restartRequested) {
             doRestart();
         }
+        if (depth == 1 && !done && stanzasOnReader >= renewAfter && boundary == fedBytes) {
+            renewReader();
+        }
+        if (depth <= 1) {
+            releaseScratch(); // between stanzas: keep nothing of the last one reachable
+        }
         if (!done && (stanzaStart >= 0 || !headerSeen)) {
             long open = fedBytes - Math.max(0, stanzaStart);
             if (open > limits.maxStanzaBytes()) {
@@ -196,6 +226,61 @@ public final class XmlStreamParser {
             }
         }
         return !done;
+    }
+
+    /**
+     * Replaces the Aalto reader between two stanzas with a fresh one primed with the stream
+     * element's namespace declarations. Closing a reader merges the names it learned into the
+     * factory's shared symbol table; a long-lived reader would otherwise keep its own copy of that
+     * table, several kilobytes per idle session.
+     */
+    private void renewReader() {
+        StringBuilder head = new StringBuilder(160).append("<stream:stream");
+        boolean streamBound = false;
+        for (int i = 0; i < rootNamespaces.length; i += 2) {
+            String prefix = rootNamespaces[i];
+            streamBound |= prefix.equals("stream");
+            head.append(prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("='")
+                    .append(rootNamespaces[i + 1].replace("&", "&amp;").replace("'", "&apos;")).append('\'');
+        }
+        if (!streamBound) {
+            head.append(" xmlns:stream='").append(XmlWriter.STREAM_NS).append('\'');
+        }
+        byte[] bytes = head.append('>').toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            reader.close();
+            AsyncXMLStreamReader<AsyncByteBufferFeeder> fresh = FACTORY.createAsyncForByteBuffer();
+            fresh.getInputFeeder().feedInput(ByteBuffer.wrap(bytes));
+            int ev;
+            do {
+                ev = fresh.next();
+            } while (ev != XMLStreamConstants.START_ELEMENT && ev != AsyncXMLStreamReader.EVENT_INCOMPLETE);
+            if (ev != XMLStreamConstants.START_ELEMENT) {
+                throw new XMLStreamException("renewed reader did not accept the stream element");
+            }
+            reader = fresh;
+        } catch (XMLStreamException e) {
+            fail(XmlViolation.NOT_WELL_FORMED, "cannot renew the XML reader: " + e.getMessage());
+            return;
+        }
+        fedBytes = bytes.length;
+        boundary = fedBytes;
+        stanzasOnReader = 0;
+        renewals++;
+    }
+
+    /** How often the reader was renewed (for tests). */
+    int renewals() {
+        return renewals;
+    }
+
+    private void releaseScratch() {
+        for (Frame f : frames) {
+            if (f == null) {
+                break;
+            }
+            f.clear();
+        }
     }
 
     /**
@@ -214,6 +299,8 @@ public final class XmlStreamParser {
             // closing an async reader releases nothing we depend on
         }
         reader = FACTORY.createAsyncForByteBuffer();
+        boundary = -1;
+        stanzasOnReader = 0;
         utf8 = new Utf8Validator();
         doctypeMatch = 0;
         depth = 0;
@@ -291,6 +378,14 @@ public final class XmlStreamParser {
                 return;
             }
             headerSeen = true;
+            int nsCount = r.getNamespaceCount();
+            rootNamespaces = new String[nsCount * 2];
+            for (int i = 0; i < nsCount; i++) {
+                String prefix = r.getNamespacePrefix(i);
+                String uri = r.getNamespaceURI(i);
+                rootNamespaces[2 * i] = prefix == null ? "" : prefix;
+                rootNamespaces[2 * i + 1] = uri == null ? "" : uri;
+            }
             Frame header = new Frame();
             header.reset("stream", XmlWriter.STREAM_NS);
             if (!copyAttributes(r, header)) {
@@ -356,6 +451,8 @@ public final class XmlStreamParser {
             fail(XmlViolation.POLICY_VIOLATION, "stanza larger than " + limits.maxStanzaBytes() + " bytes");
             return;
         }
+        boundary = end;
+        stanzasOnReader++;
         handler.element(e);
     }
 
@@ -395,6 +492,9 @@ public final class XmlStreamParser {
         Object[] children = new Object[4];
         int childCount;
         int textLength;
+        /** High-water marks of slots filled since the last {@link #clear()}. */
+        int dirtyChildren;
+        int dirtyAttrs;
 
         void reset(String name, String namespace) {
             this.name = name;
@@ -431,13 +531,17 @@ public final class XmlStreamParser {
         XmlElement build() {
             String[] a = attrLength == 0 ? NO_ATTRS : Arrays.copyOf(attrs, attrLength);
             Object[] c = childCount == 0 ? NO_CHILDREN : Arrays.copyOf(children, childCount);
-            clear(); // keep no finished stanza reachable from the parser
+            dirtyChildren = Math.max(dirtyChildren, childCount);
+            dirtyAttrs = Math.max(dirtyAttrs, attrLength);
             return XmlElement.ofParts(name, namespace, a, c);
         }
 
+        /** Drops the references the scratch arrays still hold to finished elements. */
         void clear() {
-            Arrays.fill(children, 0, childCount, null);
-            Arrays.fill(attrs, 0, attrLength, null);
+            Arrays.fill(children, 0, Math.max(dirtyChildren, childCount), null);
+            Arrays.fill(attrs, 0, Math.max(dirtyAttrs, attrLength), null);
+            dirtyChildren = 0;
+            dirtyAttrs = 0;
             childCount = 0;
             attrLength = 0;
         }
@@ -456,9 +560,7 @@ public final class XmlStreamParser {
             return;
         }
         done = true;
-        for (int i = 0; i < frames.length && frames[i] != null; i++) {
-            frames[i].clear(); // drop references to the partial stanza
-        }
+        releaseScratch(); // drop references to the partial stanza
         depth = 0;
         handler.failed(v, detail);
     }

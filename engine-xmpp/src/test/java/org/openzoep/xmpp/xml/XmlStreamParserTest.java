@@ -62,8 +62,12 @@ class XmlStreamParserTest {
     }
 
     static Recorder parse(byte[] doc, int... splits) {
+        return parse(32, doc, splits);
+    }
+
+    static Recorder parse(int renewAfter, byte[] doc, int... splits) {
         Recorder r = new Recorder();
-        XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, r);
+        XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, r, renewAfter);
         int from = 0;
         for (int s : splits) {
             p.feed(doc, from, s - from);
@@ -86,6 +90,40 @@ class XmlStreamParserTest {
         int[] all = new int[doc.length - 1];
         Arrays.setAll(all, i -> i + 1);
         assertThat(parse(doc, all).events).as("byte by byte").isEqualTo(whole.events);
+        // renewing the reader after every stanza changes nothing either
+        assertThat(parse(1, doc, all).events).as("byte by byte, renewing").isEqualTo(whole.events);
+        for (int i = 1; i < doc.length; i += 7) {
+            assertThat(parse(1, doc, i).events).as("split at %d, renewing", i).isEqualTo(whole.events);
+        }
+        assertThat(parse(1, doc).events).as("whole, renewing").isEqualTo(whole.events);
+    }
+
+    @Test
+    void renewalKeepsLimitsAndErrorDetection() {
+        Recorder r = new Recorder();
+        XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, r, 1);
+        StringBuilder doc = new StringBuilder(HEAD);
+        for (int i = 0; i < 10; i++) {
+            doc.append("<message id='m").append(i).append("'><body>").append(i).append("</body></message>");
+        }
+        p.feed(ByteBufFixtures.utf8(doc.toString()));
+        for (int i = 0; i < 10; i++) {
+            p.feed(ByteBufFixtures.utf8("<presence/>"));
+        }
+        assertThat(r.elements()).hasSize(20);
+        assertThat(p.renewals()).isGreaterThanOrEqualTo(10);
+        assertThat(r.elements().get(3).childText("body")).isEqualTo("3");
+        p.feed(ByteBufFixtures.utf8("<message><!-- x --></message>"));
+        assertThat(r.violation).isEqualTo(XmlViolation.RESTRICTED_XML);
+        Recorder big = new Recorder();
+        XmlStreamParser q = new XmlStreamParser(XmlLimits.DEFAULT, big, 1);
+        q.feed(ByteBufFixtures.utf8(HEAD + "<presence/><presence/><message><body>"));
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 'a');
+        for (int i = 0; i < 10 && big.violation == null; i++) {
+            q.feed(chunk, 0, chunk.length);
+        }
+        assertThat(big.violation).isEqualTo(XmlViolation.POLICY_VIOLATION);
     }
 
     @Test

@@ -98,53 +98,7 @@ public final class XmlStreamParser {
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, Boolean.FALSE);
         f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.TRUE);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.TRUE);
-        seed(f);
         return f;
-    }
-
-    /**
-     * Parses once a document holding the names XMPP streams use, so that they sit in the
-     * factory's shared symbol table: Aalto merges a reader's new names into it only when the
-     * reader closes, and an idle session would otherwise hold a private copy of them all.
-     */
-    private static void seed(AsyncXMLInputFactory f) {
-        String names = "stream features starttls required proceed mechanisms mechanism auth challenge response "
-                + "success failure text bind jid resource session optional sm csi ver register message presence iq "
-                + "body thread subject show status priority error query item group c x delay active composing "
-                + "paused inactive gone request received markable displayed ping identity feature value field "
-                + "jingle content description payload-type parameter rtcp-fb rtcp-mux rtp-hdrext source "
-                + "transport candidate fingerprint group ringing mute unmute hold unhold propose proceed retract "
-                + "reject accept finish reason voice call_id private stream:features stream:error forwarded "
-                + "result set first last count max before after index stanza-id origin-id store no-store "
-                + "no-permanent-store enable enabled resume resumed a r h nick photo html p span reference "
-                + "encrypted header key payload iv streamhost bytestreams open close description "
-                + "encryption crypto zrtp-hash bandwidth ssrc-group rtcp-fb-trr-int extmap-allow-mixed "
-                + "content-add content-accept content-modify content-reject content-remove session-accept "
-                + "session-info session-initiate session-terminate transport-info transport-replace success "
-                + "busy decline connectivity-error timeout cancel general-error media-error security-error "
-                + "unsupported-applications unsupported-transports alternative-session expired";
-        StringBuilder doc = new StringBuilder("<stream:stream xmlns='jabber:client' xmlns:stream='")
-                .append(XmlWriter.STREAM_NS).append("' to='' from='' id='' version='' xml:lang=''>");
-        for (String n : names.split(" ")) {
-            doc.append('<').append(n).append(" to='' from='' id='' type='' xmlns='' name='' category='' var='' "
-                    + "node='' hash='' ver='' jid='' subscription='' ask='' action='' sid='' initiator='' "
-                    + "responder='' creator='' senders='' media='' clockrate='' channels='' ip='' port='' "
-                    + "protocol='' generation='' component='' foundation='' network='' rel-addr='' rel-port='' "
-                    + "ufrag='' pwd='' setup='' stamp='' by='' code='' mechanism='' xml:lang='' "
-                    + "priority='' rel='' profile='' fmtp='' ptime='' maxptime='' semantics='' uri='' ext='' "
-                    + "ssrc='' value='' label='' seconds='' start='' end='' sent='' h='' max='' location='' "
-                    + "previd='' resume='' ns=''/>");
-        }
-        AsyncXMLStreamReader<AsyncByteBufferFeeder> r = f.createAsyncForByteBuffer();
-        try {
-            r.getInputFeeder().feedInput(ByteBuffer.wrap(doc.toString().getBytes(StandardCharsets.UTF_8)));
-            while (r.next() != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
-                // reading the names is the point
-            }
-            r.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("XML symbol seed failed", e);
-        }
     }
 
     /** True once the stream closed or failed; further input is ignored. */
@@ -212,7 +166,10 @@ public final class XmlStreamParser {
         if (!done && restartRequested) {
             doRestart();
         }
-        if (depth == 1 && !done && stanzasOnReader >= renewAfter && boundary == fedBytes) {
+        // The first renewal comes early (a session's features and bind result), so an account that
+        // then goes idle holds a reader that shares the factory's names.
+        int threshold = renewals == 0 ? Math.min(2, renewAfter) : renewAfter;
+        if (depth == 1 && !done && stanzasOnReader >= threshold && boundary == fedBytes) {
             renewReader();
         }
         if (depth <= 1) {

@@ -6,13 +6,19 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import java.lang.reflect.Field;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Turns Netty's leak reports (paranoid level in tests) into something a test can assert: a listener
  * on the ByteBuf leak detector counts the leaks it reports. {@link #leaksAfterGc()} collects
  * garbage and allocates a little, which is when the detector notices and reports leaked buffers.
+ *
+ * <p>Registered for every test class by JUnit's extension auto-detection
+ * ({@code junit-platform.properties}): a class after which new leaks are reported fails.
  */
-public final class LeakCheck {
+public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     private static final AtomicInteger LEAKS = new AtomicInteger();
     private static final AtomicInteger FOR_SELF_TEST = new AtomicInteger();
@@ -35,7 +41,21 @@ public final class LeakCheck {
         }
     }
 
-    private LeakCheck() {
+    private int before;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        install();
+        before = leaksAfterGc();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        int leaked = leaksAfterGc() - before;
+        if (leaked > 0) {
+            throw new AssertionError(context.getDisplayName() + ": " + leaked
+                    + " ByteBuf(s) reported leaked by Netty's paranoid detector");
+        }
     }
 
     /** Installs the listener (class initialization); call before the code under test runs. */

@@ -15,16 +15,6 @@ import org.openzoep.media.rtp.RtpSender;
 
 class RtcpTest {
 
-    @org.junit.jupiter.api.BeforeAll
-    static void watchForLeaks() {
-        org.openzoep.media.LeakCheck.install();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void noBufferLeaked() {
-        org.assertj.core.api.Assertions.assertThat(org.openzoep.media.LeakCheck.leaksAfterGc())
-                .as("ByteBufs reported leaked by Netty's paranoid detector").isZero();
-    }
 
     private static final int OFFSET = 5; // not a multiple of 4, on purpose
 

@@ -9,16 +9,6 @@ import org.junit.jupiter.api.Test;
 
 class RtpPacketTest {
 
-    @org.junit.jupiter.api.BeforeAll
-    static void watchForLeaks() {
-        org.openzoep.media.LeakCheck.install();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void noBufferLeaked() {
-        org.assertj.core.api.Assertions.assertThat(org.openzoep.media.LeakCheck.leaksAfterGc())
-                .as("ByteBufs reported leaked by Netty's paranoid detector").isZero();
-    }
 
     private static final int OFFSET = 7; // every view is tested at a non-zero offset
 

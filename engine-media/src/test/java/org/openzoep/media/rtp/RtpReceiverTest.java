@@ -11,16 +11,6 @@ import org.junit.jupiter.api.Test;
 
 class RtpReceiverTest {
 
-    @org.junit.jupiter.api.BeforeAll
-    static void watchForLeaks() {
-        org.openzoep.media.LeakCheck.install();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void noBufferLeaked() {
-        org.assertj.core.api.Assertions.assertThat(org.openzoep.media.LeakCheck.leaksAfterGc())
-                .as("ByteBufs reported leaked by Netty's paranoid detector").isZero();
-    }
 
     private static final long MS = 1_000_000L;
 

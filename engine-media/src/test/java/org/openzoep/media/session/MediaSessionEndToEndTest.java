@@ -33,16 +33,6 @@ import org.openzoep.media.testsupport.AudioFixtures;
  */
 class MediaSessionEndToEndTest {
 
-    @org.junit.jupiter.api.BeforeAll
-    static void watchForLeaks() {
-        org.openzoep.media.LeakCheck.install();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void noBufferLeaked() {
-        org.assertj.core.api.Assertions.assertThat(org.openzoep.media.LeakCheck.leaksAfterGc())
-                .as("ByteBufs reported leaked by Netty's paranoid detector").isZero();
-    }
 
     private static final int RATE = 48000;
     private static final int FRAME = 960;

@@ -23,16 +23,6 @@ import org.openzoep.media.MediaClock;
 
 class MediaDatagramHandlerTest {
 
-    @org.junit.jupiter.api.BeforeAll
-    static void watchForLeaks() {
-        org.openzoep.media.LeakCheck.install();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void noBufferLeaked() {
-        org.assertj.core.api.Assertions.assertThat(org.openzoep.media.LeakCheck.leaksAfterGc())
-                .as("ByteBufs reported leaked by Netty's paranoid detector").isZero();
-    }
 
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 40000);
     private static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.1", 40002);

@@ -51,21 +51,6 @@ class HostileServerTest {
         callbacks.shutdown();
     }
 
-    /** Records what a session reports. */
-    static final class Events implements XmppSessionListener {
-        final BlockingQueue<Stanza> stanzas = new LinkedBlockingQueue<>();
-        final BlockingQueue<Object> closed = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onStanza(XmppSession s, Stanza stanza) {
-            stanzas.add(stanza);
-        }
-
-        @Override
-        public void onClosed(XmppSession s, XmppException cause) {
-            closed.add(cause == null ? "graceful" : cause);
-        }
-    }
 
     static XmppSessionConfig config(FakeXmppServer server) {
         return XmppSessionConfig.builder(Jid.parse("user@localhost"), "secret")
@@ -76,7 +61,7 @@ class HostileServerTest {
                 .build();
     }
 
-    static XmppSession login(FakeXmppServer server, Events events) throws Exception {
+    static XmppSession login(FakeXmppServer server, RecordingListener events) throws Exception {
         return client.connect(config(server), events, callbacks).toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
 
@@ -90,7 +75,7 @@ class HostileServerTest {
         return null;
     }
 
-    static XmppException closeCause(Events events) throws InterruptedException {
+    static XmppException closeCause(RecordingListener events) throws InterruptedException {
         Object c = events.closed.poll(10, TimeUnit.SECONDS);
         assertThat(c).as("session closed with a cause").isInstanceOf(XmppException.class);
         return (XmppException) c;
@@ -107,7 +92,7 @@ class HostileServerTest {
                 return false;
             }
         })) {
-            CompletionStage<XmppSession> login = client.connect(config(server), new Events(), callbacks);
+            CompletionStage<XmppSession> login = client.connect(config(server), new RecordingListener(), callbacks);
             assertThatThrownBy(() -> login.toCompletableFuture().get(10, TimeUnit.SECONDS))
                     .cause().isInstanceOfSatisfying(XmppException.class, e -> {
                         assertThat(e.kind()).isEqualTo(XmppException.Kind.STREAM_ERROR);
@@ -156,7 +141,7 @@ class HostileServerTest {
                 online.add(c);
             }
         })) {
-            Events events = new Events();
+            RecordingListener events = new RecordingListener();
             XmppSession session = login(server, events);
             FakeXmppServer.Conn conn = online.poll(5, TimeUnit.SECONDS);
             Thread attacker = new Thread(() -> hostility.act(conn), "attacker");
@@ -185,7 +170,7 @@ class HostileServerTest {
                 }
             }
         })) {
-            XmppSession session = login(server, new Events());
+            XmppSession session = login(server, new RecordingListener());
             Stanza reply = session.request(Stanza.iq("get").to("romeo@example.net/orchard").id("q1")
                     .child(XmlElement.of("query", "jabber:iq:version")).build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(reply.extension("real", "urn:t")).isNotNull();
@@ -207,7 +192,7 @@ class HostileServerTest {
                         + "<item jid='nurse@example.com'/></query></iq>");
             }
         })) {
-            Events events = new Events();
+            RecordingListener events = new RecordingListener();
             XmppSession session = login(server, events);
             Stanza push = events.stanzas.poll(10, TimeUnit.SECONDS);
             assertThat(push.id()).isEqualTo("push3");
@@ -235,7 +220,7 @@ class HostileServerTest {
                         + "<mechanism>PLAIN</mechanism></mechanisms></stream:features>";
             }
         })) {
-            CompletionStage<XmppSession> login = client.connect(config(server), new Events(), callbacks);
+            CompletionStage<XmppSession> login = client.connect(config(server), new RecordingListener(), callbacks);
             assertThatThrownBy(() -> login.toCompletableFuture().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).cause()
                     .isInstanceOfSatisfying(XmppException.class, e -> assertThat(e.kind()).isEqualTo(XmppException.Kind.TLS_REQUIRED));
@@ -248,7 +233,7 @@ class HostileServerTest {
     @Test
     void aServerThatStopsAnsweringKeepalivePingsIsDetected() throws Exception {
         try (FakeXmppServer server = new FakeXmppServer(serverTls, new FakeXmppServer.Script())) { // never answers
-            Events events = new Events();
+            RecordingListener events = new RecordingListener();
             XmppSessionConfig cfg = XmppSessionConfig.builder(Jid.parse("user@localhost"), "secret")
                     .host("127.0.0.1").port(server.port()).trustStorePem(pki.caCertificate())
                     .pingInterval(Duration.ofMillis(300)).iqTimeout(Duration.ofMillis(700)).build();
@@ -283,7 +268,7 @@ class HostileServerTest {
                 }
             }
         })) {
-            XmppSession session = login(server, new Events());
+            XmppSession session = login(server, new RecordingListener());
             assertThat(session.jid()).isEqualTo(Jid.parse("user@localhost/fake"));
             server.received.clear();
             online.take().send("<iq type='get' id='srv-ping' from='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");

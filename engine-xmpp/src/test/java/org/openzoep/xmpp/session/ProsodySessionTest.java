@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,20 +39,6 @@ class ProsodySessionTest {
         prosody.close();
     }
 
-    static final class Events implements XmppSessionListener {
-        final BlockingQueue<Stanza> stanzas = new LinkedBlockingQueue<>();
-        final BlockingQueue<Object> closed = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onStanza(XmppSession s, Stanza stanza) {
-            stanzas.add(stanza);
-        }
-
-        @Override
-        public void onClosed(XmppSession s, XmppException cause) {
-            closed.add(cause == null ? "graceful" : cause);
-        }
-    }
 
     static XmppSessionConfig.Builder config(ProsodyServer server, String user, String password) {
         return XmppSessionConfig.builder(Jid.parse(user + "@" + server.domain()), password)
@@ -67,12 +51,12 @@ class ProsodySessionTest {
     }
 
     static void assertLoginFails(XmppSessionConfig cfg, Consumer<XmppException> check) {
-        assertThatThrownBy(() -> login(cfg, new Events())).cause().isInstanceOfSatisfying(XmppException.class, check);
+        assertThatThrownBy(() -> login(cfg, new RecordingListener())).cause().isInstanceOfSatisfying(XmppException.class, check);
     }
 
     @Test
     void logsInOverStartTlsWithScramSha256AndBindsTheResource() throws Exception {
-        Events events = new Events();
+        RecordingListener events = new RecordingListener();
         XmppSession s = login(config(prosody, "alice", "alice-pw").build(), events);
         assertThat(s.jid()).isEqualTo(Jid.parse("alice@localhost/test"));
         assertThat(s.isOpen()).isTrue();
@@ -90,7 +74,7 @@ class ProsodySessionTest {
     @Test
     void logsInWithDirectTls() throws Exception {
         XmppSession s = login(config(prosody, "bob", "bob-pw").tlsMode(TlsMode.DIRECT_TLS)
-                .port(prosody.directTlsPort()).build(), new Events());
+                .port(prosody.directTlsPort()).build(), new RecordingListener());
         assertThat(s.jid().bare()).isEqualTo(Jid.parse("bob@localhost"));
         s.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -145,7 +129,7 @@ class ProsodySessionTest {
                 assertThat(e.getMessage()).contains("cannot connect");
             });
             flaky.start();
-            XmppSession s = login(config(flaky, "alice", "alice-pw").build(), new Events());
+            XmppSession s = login(config(flaky, "alice", "alice-pw").build(), new RecordingListener());
             assertThat(s.isOpen()).isTrue();
             s.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -154,7 +138,7 @@ class ProsodySessionTest {
     @Test
     void serverGoingAwayIsReportedToTheListener() throws Exception {
         try (ProsodyServer flaky = ProsodyServer.builder().account("alice", "alice-pw").start()) {
-            Events events = new Events();
+            RecordingListener events = new RecordingListener();
             XmppSession s = login(config(flaky, "alice", "alice-pw").build(), events);
             flaky.stop();
             Object cause = events.closed.poll(15, TimeUnit.SECONDS);
@@ -168,8 +152,8 @@ class ProsodySessionTest {
 
     @Test
     void discoInfoIsAnsweredWithOurFeaturesAndIqErrorsAreTyped() throws Exception {
-        XmppSession alice = login(config(prosody, "alice", "alice-pw").resource("disco").build(), new Events());
-        XmppSession bob = login(config(prosody, "bob", "bob-pw").resource("disco").build(), new Events());
+        XmppSession alice = login(config(prosody, "alice", "alice-pw").resource("disco").build(), new RecordingListener());
+        XmppSession bob = login(config(prosody, "bob", "bob-pw").resource("disco").build(), new RecordingListener());
         Stanza info = alice.request(Stanza.iq("get").to(bob.jid())
                 .child(XmlElement.of("query", "http://jabber.org/protocol/disco#info")).build())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -191,8 +175,8 @@ class ProsodySessionTest {
 
     @Test
     void messagesFlowBetweenTwoSessions() throws Exception {
-        Events bobEvents = new Events();
-        XmppSession alice = login(config(prosody, "alice", "alice-pw").resource("m").build(), new Events());
+        RecordingListener bobEvents = new RecordingListener();
+        XmppSession alice = login(config(prosody, "alice", "alice-pw").resource("m").build(), new RecordingListener());
         XmppSession bob = login(config(prosody, "bob", "bob-pw").resource("m").build(), bobEvents);
         alice.send(Stanza.message().to(bob.jid()).type("chat").body("<hi> & 'bye' \u00e9\ud83d\ude00").build())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);

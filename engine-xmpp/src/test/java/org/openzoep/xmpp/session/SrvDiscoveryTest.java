@@ -117,7 +117,7 @@ class SrvDiscoveryTest {
         int dead = FreePorts.tcp();
         SRV.put("_xmpp-client._tcp.localhost.", List.of(new int[] {20, 0, prosody.port()}, new int[] {10, 0, dead}));
         try (XmppClient client = client()) {
-            XmppSession s = client.connect(config(), new HostileServerTest.Events(), callbacks).toCompletableFuture()
+            XmppSession s = client.connect(config(), new RecordingListener(), callbacks).toCompletableFuture()
                     .get(20, TimeUnit.SECONDS);
             assertThat(s.jid().bare()).isEqualTo(Jid.parse("alice@localhost"));
             s.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -129,7 +129,7 @@ class SrvDiscoveryTest {
     @Test
     void withoutSrvRecordsTheDomainItselfOnPort5222IsTried() {
         try (XmppClient client = client()) {
-            assertThatThrownBy(() -> client.connect(config(), new HostileServerTest.Events(), callbacks)
+            assertThatThrownBy(() -> client.connect(config(), new RecordingListener(), callbacks)
                     .toCompletableFuture().get(20, TimeUnit.SECONDS)).cause()
                     .isInstanceOfSatisfying(XmppException.class, e -> {
                         assertThat(e.kind()).isEqualTo(XmppException.Kind.CONNECT_FAILED);

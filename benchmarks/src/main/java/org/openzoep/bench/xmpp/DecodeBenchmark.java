@@ -177,7 +177,7 @@ public class DecodeBenchmark {
         Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
         if (args.length == 2) {
             ZoepInput in = new ZoepInput();
-            in.buffer = "direct";
+            in.buffer = System.getProperty("buffer", "direct");
             in.chunk = 4096;
             in.setUp(b);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(args[1]));

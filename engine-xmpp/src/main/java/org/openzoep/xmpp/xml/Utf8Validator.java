@@ -26,30 +26,11 @@ final class Utf8Validator {
         int i = in.position();
         int end = in.limit();
         if (in.hasArray()) {
-            byte[] a = in.array();
-            int off = in.arrayOffset();
-            for (int j = i + off, e = end + off; j < e; j++) {
-                if (remaining == 0) {
-                    // XMPP is mostly ASCII: skip it eight bytes at a time
-                    while (j + 8 <= e && ((long) LONGS.get(a, j) & HIGH_BITS) == 0) {
-                        j += 8;
-                    }
-                    if (j == e) {
-                        break;
-                    }
-                }
-                byte b = a[j];
-                if (b >= 0 && remaining == 0) {
-                    continue;
-                }
-                if (!step(b & 0xFF)) {
-                    return false;
-                }
-            }
-            return true;
+            return accept(in.array(), in.arrayOffset() + i, end - i);
         }
         for (; i < end; i++) {
             if (remaining == 0) {
+                // XMPP is mostly ASCII: skip it eight bytes at a time
                 while (i + 8 <= end && (in.getLong(i) & HIGH_BITS) == 0) {
                     i += 8;
                 }
@@ -58,6 +39,28 @@ final class Utf8Validator {
                 }
             }
             byte b = in.get(i);
+            if (b >= 0 && remaining == 0) {
+                continue;
+            }
+            if (!step(b & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Checks {@code a[off, off+len)}; false on invalid input. */
+    boolean accept(byte[] a, int off, int len) {
+        for (int j = off, e = off + len; j < e; j++) {
+            if (remaining == 0) {
+                while (j + 8 <= e && ((long) LONGS.get(a, j) & HIGH_BITS) == 0) {
+                    j += 8;
+                }
+                if (j == e) {
+                    break;
+                }
+            }
+            byte b = a[j];
             if (b >= 0 && remaining == 0) {
                 continue;
             }

@@ -4,7 +4,8 @@ package org.openzoep.xmpp.xml;
  * Bounds on what one stream may make the parser hold. Exceeding any of them ends the stream with
  * {@code <policy-violation/>} (RFC 6120 §4.9.3.14) before memory grows with the input.
  *
- * @param maxStanzaBytes  bytes of one top-level element (and of the stream header), default 256 KiB
+ * @param maxStanzaBytes  bytes of one top-level element (and of the stream header), default 256 KiB;
+ *                        enforced to within 16 KiB (the largest piece handed to the XML reader)
  * @param maxDepth        element nesting below the stream element, default 32
  * @param maxAttributes   attributes on one element, default 64
  * @param maxTextLength   characters of text in one element, default 128 Ki

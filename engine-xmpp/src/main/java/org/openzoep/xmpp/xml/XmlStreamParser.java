@@ -1,5 +1,6 @@
 package org.openzoep.xmpp.xml;
 
+import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
@@ -18,14 +19,23 @@ import javax.xml.stream.XMLStreamException;
 /**
  * A non-blocking XMPP stream parser: bytes in, stream header and top-level elements out.
  *
- * <p>One Aalto {@link AsyncXMLStreamReader} is fed the NIO view of each input buffer and drained
- * to {@code EVENT_INCOMPLETE} in the same call, so input is never copied or kept between calls.
- * Elements at depth 1 are built from the parser events and handed to the {@link Handler} when
- * their end tag arrives; the stream element itself produces {@link Handler#streamOpened} and
+ * <p>An Aalto {@link AsyncXMLStreamReader} is fed each input where it lies — the backing array of
+ * a heap buffer (Aalto's fastest path), else the NIO view — and drained to
+ * {@code EVENT_INCOMPLETE} in the same call, so input is not copied or kept between calls (one
+ * exception: a document whose input switches from heap to direct buffers in mid-stanza has that
+ * piece copied). Elements at depth 1 are built from the parser events, in per-depth scratch arrays
+ * reused from stanza to stanza, and handed to the {@link Handler} when their end tag arrives; the stream element itself produces {@link Handler#streamOpened} and
  * {@link Handler#streamClosed}. Restricted XML (RFC 6120 §11) and {@link XmlLimits} are enforced
  * as the bytes arrive; the first violation is reported once through {@link Handler#failed} and the
  * parser ignores everything after it. {@link #restart()} (RFC 6120 §4.3.3: after STARTTLS and
  * SASL) starts a fresh document and may be called from inside a handler callback.
+ *
+ * <p>Every few stanzas, between two of them, the Aalto reader is renewed (closed, and a new one
+ * primed with the stream element's namespace declarations): closing merges the names it learned
+ * into the factory's shared symbol table, which an idle session would otherwise hold a private copy
+ * of. Aalto's byte offsets count from the start of the array it was handed, so the parser keeps
+ * its own byte counts; input is handed over in pieces of at most 16 KiB, and the stanza size limit
+ * holds to within one piece.
  *
  * <p>Thread: confined to the thread that feeds it. Handler callbacks run on that thread, inside
  * {@link #feed}.
@@ -58,7 +68,16 @@ public final class XmlStreamParser {
     private final XmlLimits limits;
     private final Handler handler;
 
-    private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
+    /**
+     * The Aalto reader of the current document, made at its first input and of that input's kind:
+     * over a byte array when the input has one (heap buffers, Aalto's fastest path), else over NIO
+     * buffers. Null between a restart or renewal and the next input.
+     */
+    private AsyncXMLStreamReader<?> reader;
+    private boolean arrayReader;
+    /** After a renewal: the stream element's declarations, fed to the next reader before any input. */
+    private byte[] replay;
+    private static final byte[] NO_BYTES = new byte[0];
     private Utf8Validator utf8 = new Utf8Validator();
     /** How much of "<!DOCTYPE" the prolog has matched so far (Aalto cannot parse internal subsets). */
     private int doctypeMatch;
@@ -66,8 +85,16 @@ public final class XmlStreamParser {
     private Frame[] frames = new Frame[4];
     /** Elements open, counting the stream element. */
     private int depth;
+    /** Bytes given to the current reader (Aalto's own count of past input). */
     private long fedBytes;
+    /** Where the current feed starts in the array or buffer handed to Aalto: its offsets include it. */
+    private int feedSkew;
+    /** Length of the feed being parsed. */
+    private int currentFeedLength;
+    /** {@link #fedBytes} before the feed in which the open top-level element started, or -1. */
     private long stanzaStart = -1;
+    /** Largest piece handed to Aalto at once, so that size limits are enforced to within it. */
+    private static final int MAX_FEED = 16 * 1024;
     private boolean headerSeen;
     private boolean done;
     private boolean restartRequested;
@@ -88,7 +115,6 @@ public final class XmlStreamParser {
         this.renewAfter = renewAfter;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.reader = FACTORY.createAsyncForByteBuffer();
     }
 
     private static AsyncXMLInputFactory newFactory() {
@@ -118,8 +144,10 @@ public final class XmlStreamParser {
             in.skipBytes(len);
             return !done;
         }
-        if (in.nioBufferCount() == 1) {
-            feed(in.nioBuffer(in.readerIndex(), len));
+        if (in.hasArray()) {
+            feedArray(in.array(), in.arrayOffset() + in.readerIndex(), len);
+        } else if (in.nioBufferCount() == 1) {
+            feedBuffer(in.nioBuffer(in.readerIndex(), len));
         } else {
             for (ByteBuffer b : in.nioBuffers(in.readerIndex(), len)) {
                 if (!feed(b)) {
@@ -133,19 +161,80 @@ public final class XmlStreamParser {
 
     /** Parses the bytes of {@code bytes[offset, offset+length)}, borrowed. */
     public boolean feed(byte[] bytes, int offset, int length) {
-        return done || length == 0 ? !done : feed(ByteBuffer.wrap(bytes, offset, length));
+        return done || length == 0 ? !done : feedArray(bytes, offset, length);
     }
 
     /** Parses the remaining bytes of {@code in}, borrowed only for the duration of the call. */
     public boolean feed(ByteBuffer in) {
-        if (done) {
-            return false;
+        if (done || !in.hasRemaining()) {
+            return !done;
         }
-        int len = in.remaining();
-        if (len == 0) {
-            return true;
+        if (in.hasArray()) {
+            return feedArray(in.array(), in.arrayOffset() + in.position(), in.remaining());
+        }
+        return feedBuffer(in);
+    }
+
+    private boolean feedArray(byte[] a, int off, int len) {
+        while (len > MAX_FEED) {
+            if (!feedArray(a, off, MAX_FEED)) {
+                return false;
+            }
+            off += MAX_FEED;
+            len -= MAX_FEED;
         }
         fedBytes += len;
+        currentFeedLength = len;
+        if (!utf8.accept(a, off, len)) {
+            fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
+            return false;
+        }
+        if (!headerSeen && hasDoctype(ByteBuffer.wrap(a, off, len))) {
+            fail(XmlViolation.RESTRICTED_XML, "document type declarations are not allowed");
+            return false;
+        }
+        try {
+            if (reader == null) {
+                newReader(true);
+            }
+            if (arrayReader) {
+                AsyncByteArrayFeeder feeder = (AsyncByteArrayFeeder) reader.getInputFeeder();
+                feedSkew = off;
+                feeder.feedInput(a, off, len);
+                drain();
+                if (boundary == fedBytes && feeder.needMoreInput() && !done && !restartRequested) {
+                    // Between stanzas with nothing pending: keep no reference to the caller's
+                    // (pooled) array while the session idles.
+                    feeder.feedInput(NO_BYTES, 0, 0);
+                }
+            } else {
+                feedSkew = off;
+                ((AsyncByteBufferFeeder) reader.getInputFeeder()).feedInput(ByteBuffer.wrap(a, off, len));
+                drain();
+            }
+        } catch (XMLStreamException e) {
+            fail(classify(e), e.getMessage());
+        } catch (RuntimeException e) {
+            // Aalto reports some malformed input (e.g. broken UTF-8 in names) as runtime exceptions.
+            fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
+        }
+        return afterInput();
+    }
+
+    private boolean feedBuffer(ByteBuffer in) {
+        int len = in.remaining();
+        if (len > MAX_FEED) {
+            ByteBuffer piece = in.duplicate();
+            for (int p = in.position(); p < in.limit(); p += MAX_FEED) {
+                piece.limit(Math.min(in.limit(), p + MAX_FEED)).position(p);
+                if (!feedBuffer(piece)) {
+                    return false;
+                }
+            }
+            return !done;
+        }
+        fedBytes += len;
+        currentFeedLength = len;
         if (!utf8.accept(in)) {
             fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
             return false;
@@ -155,14 +244,53 @@ public final class XmlStreamParser {
             return false;
         }
         try {
-            reader.getInputFeeder().feedInput(in);
+            if (reader == null) {
+                newReader(false);
+            }
+            if (arrayReader) {
+                // The input changed kind within a document (heap, then direct): rare, so copy.
+                byte[] copy = new byte[len];
+                in.duplicate().get(copy);
+                feedSkew = 0;
+                ((AsyncByteArrayFeeder) reader.getInputFeeder()).feedInput(copy, 0, len);
+            } else {
+                feedSkew = in.position();
+                ((AsyncByteBufferFeeder) reader.getInputFeeder()).feedInput(in);
+            }
             drain();
         } catch (XMLStreamException e) {
             fail(classify(e), e.getMessage());
         } catch (RuntimeException e) {
-            // Aalto reports some malformed input (e.g. broken UTF-8 in names) as runtime exceptions.
             fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
         }
+        return afterInput();
+    }
+
+    /** Makes the reader for a document (or its continuation after a renewal). */
+    private void newReader(boolean array) throws XMLStreamException {
+        arrayReader = array;
+        reader = array ? FACTORY.createAsyncForByteArray() : FACTORY.createAsyncForByteBuffer();
+        if (replay == null) {
+            return;
+        }
+        feedSkew = 0;
+        if (array) {
+            ((AsyncByteArrayFeeder) reader.getInputFeeder()).feedInput(replay, 0, replay.length);
+        } else {
+            ((AsyncByteBufferFeeder) reader.getInputFeeder()).feedInput(ByteBuffer.wrap(replay));
+        }
+        replay = null;
+        int ev;
+        do {
+            ev = reader.next();
+        } while (ev != XMLStreamConstants.START_ELEMENT && ev != AsyncXMLStreamReader.EVENT_INCOMPLETE);
+        if (ev != XMLStreamConstants.START_ELEMENT) {
+            throw new XMLStreamException("renewed reader did not accept the stream element");
+        }
+    }
+
+    /** After each input: restart, renewal, scratch release and the size limit. */
+    private boolean afterInput() {
         if (!done && restartRequested) {
             doRestart();
         }
@@ -204,22 +332,8 @@ public final class XmlStreamParser {
             head.append(" xmlns:stream='").append(XmlWriter.STREAM_NS).append('\'');
         }
         byte[] bytes = head.append('>').toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            reader.close();
-            AsyncXMLStreamReader<AsyncByteBufferFeeder> fresh = FACTORY.createAsyncForByteBuffer();
-            fresh.getInputFeeder().feedInput(ByteBuffer.wrap(bytes));
-            int ev;
-            do {
-                ev = fresh.next();
-            } while (ev != XMLStreamConstants.START_ELEMENT && ev != AsyncXMLStreamReader.EVENT_INCOMPLETE);
-            if (ev != XMLStreamConstants.START_ELEMENT) {
-                throw new XMLStreamException("renewed reader did not accept the stream element");
-            }
-            reader = fresh;
-        } catch (XMLStreamException e) {
-            fail(XmlViolation.NOT_WELL_FORMED, "cannot renew the XML reader: " + e.getMessage());
-            return;
-        }
+        closeReader();
+        replay = bytes;
         fedBytes = bytes.length;
         boundary = fedBytes;
         stanzasOnReader = 0;
@@ -248,14 +362,21 @@ public final class XmlStreamParser {
         restartRequested = true;
     }
 
+    private void closeReader() {
+        if (reader != null) {
+            try {
+                reader.close(); // also merges the names it learned into the shared symbol table
+            } catch (XMLStreamException ignored) {
+                // closing an async reader releases nothing we depend on
+            }
+            reader = null;
+        }
+    }
+
     private void doRestart() {
         restartRequested = false;
-        try {
-            reader.close();
-        } catch (XMLStreamException ignored) {
-            // closing an async reader releases nothing we depend on
-        }
-        reader = FACTORY.createAsyncForByteBuffer();
+        closeReader();
+        replay = null;
         boundary = -1;
         stanzasOnReader = 0;
         utf8 = new Utf8Validator();
@@ -283,7 +404,7 @@ public final class XmlStreamParser {
     }
 
     private void drain() throws XMLStreamException {
-        AsyncXMLStreamReader<AsyncByteBufferFeeder> r = reader;
+        AsyncXMLStreamReader<?> r = reader;
         while (!done && !restartRequested) {
             int ev = r.next();
             switch (ev) {
@@ -327,7 +448,7 @@ public final class XmlStreamParser {
         }
     }
 
-    private void startElement(AsyncXMLStreamReader<AsyncByteBufferFeeder> r) {
+    private void startElement(AsyncXMLStreamReader<?> r) {
         if (!headerSeen) {
             String ns = r.getNamespaceURI();
             if (!"stream".equals(r.getLocalName()) || !XmlWriter.STREAM_NS.equals(ns)) {
@@ -358,7 +479,8 @@ public final class XmlStreamParser {
             return;
         }
         if (depth == 1) {
-            stanzaStart = r.getLocationInfo().getStartingByteOffset();
+            // Counted from the start of this feed: at most one feed more than the element itself.
+            stanzaStart = fedBytes - currentFeedLength;
         }
         if (depth > frames.length) {
             frames = Arrays.copyOf(frames, frames.length * 2);
@@ -374,7 +496,7 @@ public final class XmlStreamParser {
         }
     }
 
-    private boolean copyAttributes(AsyncXMLStreamReader<AsyncByteBufferFeeder> r, Frame f) {
+    private boolean copyAttributes(AsyncXMLStreamReader<?> r, Frame f) {
         int n = r.getAttributeCount();
         if (n > limits.maxAttributes()) {
             fail(XmlViolation.POLICY_VIOLATION, "more than " + limits.maxAttributes() + " attributes on one element");
@@ -388,7 +510,7 @@ public final class XmlStreamParser {
         return true;
     }
 
-    private void endElement(AsyncXMLStreamReader<AsyncByteBufferFeeder> r) throws XMLStreamException {
+    private void endElement(AsyncXMLStreamReader<?> r) throws XMLStreamException {
         if (depth == 1) {
             depth = 0;
             done = true;
@@ -401,19 +523,14 @@ public final class XmlStreamParser {
             frames[depth - 2].child(e);
             return;
         }
-        long end = r.getLocationInfo().getEndingByteOffset();
-        long size = end - stanzaStart;
         stanzaStart = -1;
-        if (size > limits.maxStanzaBytes()) {
-            fail(XmlViolation.POLICY_VIOLATION, "stanza larger than " + limits.maxStanzaBytes() + " bytes");
-            return;
-        }
-        boundary = end;
+        // Aalto's offsets count from the start of the array or buffer it was handed, not of the feed.
+        boundary = r.getLocationInfo().getEndingByteOffset() - feedSkew;
         stanzasOnReader++;
         handler.element(e);
     }
 
-    private void characters(AsyncXMLStreamReader<AsyncByteBufferFeeder> r, int ev) {
+    private void characters(AsyncXMLStreamReader<?> r, int ev) {
         if (depth <= 1) {
             if (ev != XMLStreamConstants.SPACE && !r.isWhiteSpace()) {
                 if (depth == 0) {

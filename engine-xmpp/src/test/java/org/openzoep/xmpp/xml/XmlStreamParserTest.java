@@ -127,6 +127,40 @@ class XmlStreamParserTest {
     }
 
     @Test
+    void renewalWorksForInputAtNonZeroOffsetsOfBothKinds() {
+        Recorder r = new Recorder();
+        XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, r, 1);
+        p.feed(ByteBufFixtures.utf8(HEAD));
+        byte[] stanza = "<message><body>hi \u00e9</body></message>".getBytes(StandardCharsets.UTF_8);
+        byte[] padded = new byte[stanza.length + 100];
+        System.arraycopy(stanza, 0, padded, 37, stanza.length);
+        for (int i = 0; i < 5; i++) {
+            p.feed(padded, 37, stanza.length); // a heap array at an offset, like a pooled heap buffer
+        }
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(padded.length);
+        direct.put(padded).position(37).limit(37 + stanza.length);
+        for (int i = 0; i < 5; i++) {
+            p.feed(direct.duplicate()); // then a direct buffer at a position
+        }
+        // a stanza that starts in a heap array and ends in a direct buffer
+        p.feed(padded, 37, 10);
+        p.feed(direct.duplicate().position(47));
+        assertThat(r.violation).isNull();
+        assertThat(r.elements()).hasSize(11).allSatisfy(e -> assertThat(e.childText("body")).isEqualTo("hi \u00e9"));
+        assertThat(p.renewals()).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void aHugeStanzaInOneArrayIsRefusedToo() {
+        Recorder r = new Recorder();
+        XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, r);
+        byte[] doc = (HEAD + "<message><body>" + "a".repeat(1024 * 1024) + "</body></message>").getBytes(StandardCharsets.UTF_8);
+        p.feed(doc, 0, doc.length);
+        assertThat(r.violation).isEqualTo(XmlViolation.POLICY_VIOLATION);
+        assertThat(r.elements()).isEmpty();
+    }
+
+    @Test
     void rfc6120FixtureContent() throws IOException {
         Recorder r = parse(fixture("rfc6120-session.xml"));
         List<XmlElement> els = r.elements();

@@ -195,7 +195,7 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter implements Xm
         if (certificateProblem(cause) != null) {
             abort(XmppException.of(XmppException.Kind.CERTIFICATE_REJECTED,
                     "server certificate refused: " + certificateProblem(cause).getMessage(), cause));
-        } else if (!tls || state == State.STARTTLS || !handshaken()) {
+        } else if (sslProblem(cause) || state == State.STARTTLS || !handshaken()) {
             abort(XmppException.of(XmppException.Kind.TLS_FAILED, "TLS failed: " + cause.getMessage(), cause));
         } else {
             abort(XmppException.of(XmppException.Kind.CLOSED, "connection failed: " + cause.getMessage(), cause));
@@ -247,6 +247,15 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter implements Xm
     private boolean handshaken() {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         return ssl == null || ssl.handshakeFuture().isSuccess();
+    }
+
+    private static boolean sslProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CertificateException certificateProblem(Throwable t) {

@@ -103,6 +103,23 @@ class ArticleSessionTest {
     }
 
     @Test
+    void afterLogoutTheSameStreamLogsInAgain() throws Exception {
+        XmlRecorder app = new XmlRecorder();
+        Account joe = engine.registerAccount(app);
+        openAndLogIn(joe, app, "joe", "joe-pw");
+        joe.write("<iq type='set' id='out1'><logout xmlns='http://openzoep.org/protocol/session'/></iq>");
+        assertThat(app.nextElement(e -> "out1".equals(e.attr("id"))).attr("type")).isEqualTo("result");
+        joe.write("<message to='erik@" + prosody.domain() + "' id='m2'><body>offline</body></message>");
+        XmlElement refused = app.nextElement(e -> "m2".equals(e.attr("id")));
+        assertThat(refused.attr("type")).isEqualTo("error");
+        joe.write("<iq type='set' id='auth_9'><query xmlns='jabber:iq:auth'><username>joe</username>"
+                + "<password>joe-pw</password><resource>Again</resource></query></iq>");
+        assertThat(app.nextElement(e -> "auth_9".equals(e.attr("id"))).attr("type")).isEqualTo("result");
+        assertThat(joe.jid()).isEqualTo(org.openzoep.xmpp.stanza.Jid.parse("joe@" + prosody.domain() + "/Again"));
+        engine.unregisterAccount(joe);
+    }
+
+    @Test
     void theSameStreamSplitAtEveryByteWorks() throws Exception {
         XmlRecorder app = new XmlRecorder();
         Account joe = engine.registerAccount(app);

@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
@@ -380,14 +379,7 @@ public final class ProsodyServer implements AutoCloseable {
         }
         process = null;
         try {
-            p.destroy();
-            if (!p.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
+            Exec.stop(p, stopTimeout);
         } finally {
             removeShutdownHook();
         }
@@ -752,8 +744,7 @@ public final class ProsodyServer implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + prosody, e);
         }
         Process p = process;
-        shutdownHook = new Thread(p::destroyForcibly, "openzoep-prosody-kill");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        shutdownHook = Exec.killOnExit(p, "openzoep-prosody-kill");
 
         List<String> expected = new ArrayList<>();
         expected.add("Activated service 'c2s' on [127.0.0.1]:" + port);
@@ -815,15 +806,8 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     private void removeShutdownHook() {
-        Thread hook = shutdownHook;
+        Exec.cancelKillOnExit(shutdownHook);
         shutdownHook = null;
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // The JVM is shutting down; the hook runs anyway.
-            }
-        }
     }
 
     @Override

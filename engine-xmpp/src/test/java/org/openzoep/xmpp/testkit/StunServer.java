@@ -195,8 +195,7 @@ public final class StunServer implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + turnserver, e);
         }
         Process p = process;
-        shutdownHook = new Thread(p::destroyForcibly, "openzoep-coturn-kill");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        shutdownHook = Exec.killOnExit(p, "openzoep-coturn-kill");
 
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         InetSocketAddress address = address();
@@ -229,14 +228,7 @@ public final class StunServer implements AutoCloseable {
         }
         process = null;
         try {
-            p.destroy();
-            if (!p.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
+            Exec.stop(p, stopTimeout);
         } finally {
             removeShutdownHook();
         }
@@ -414,15 +406,8 @@ public final class StunServer implements AutoCloseable {
     }
 
     private void removeShutdownHook() {
-        Thread hook = shutdownHook;
+        Exec.cancelKillOnExit(shutdownHook);
         shutdownHook = null;
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // The JVM is shutting down; the hook runs anyway.
-            }
-        }
     }
 
     @Override

@@ -99,11 +99,6 @@ public final class XmppClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** The event-loop group every session of this client runs on. */
-    public EventLoopGroup group() {
-        return group;
-    }
-
     /**
      * Connects and logs in: TCP, TLS, SASL, bind. The stage completes with the online session, or
      * fails with an {@link XmppException} saying what went wrong. Listener callbacks and every

@@ -117,26 +117,6 @@ public final class XmlElement {
         return null;
     }
 
-    /** The first child element in {@code namespace}, or null. */
-    public XmlElement childIn(String namespace) {
-        for (Object c : children) {
-            if (c instanceof XmlElement e && e.namespace.equals(namespace)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** The first child element, or null. */
-    public XmlElement firstElement() {
-        for (Object c : children) {
-            if (c instanceof XmlElement e) {
-                return e;
-            }
-        }
-        return null;
-    }
-
     /** All child elements, in order. */
     public List<XmlElement> elements() {
         List<XmlElement> out = new ArrayList<>(children.length);
@@ -274,12 +254,6 @@ public final class XmlElement {
             } else {
                 children.add(text);
             }
-            return this;
-        }
-
-        /** Removes every child element with this name and namespace. */
-        public Builder removeChildren(String name, String namespace) {
-            children.removeIf(c -> c instanceof XmlElement e && e.is(name, namespace));
             return this;
         }
 

@@ -92,24 +92,6 @@ final class Exec {
         }
     }
 
-    /** Kills {@code p} if the JVM exits before it was stopped; returns the hook for {@link #cancelKillOnExit}. */
-    static Thread killOnExit(Process p, String name) {
-        Thread hook = new Thread(p::destroyForcibly, name);
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    /** Cancels a hook from {@link #killOnExit}; null is ignored. */
-    static void cancelKillOnExit(Thread hook) {
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // The JVM is shutting down; the hook runs anyway.
-            }
-        }
-    }
-
     /** SIGTERM, then SIGKILL if {@code p} is still alive after {@code timeout}. */
     static void stop(Process p, Duration timeout) {
         try {

@@ -304,8 +304,7 @@ public final class ProsodyServer implements AutoCloseable {
     private Path dir;
     private int port;
     private int directTlsPort = -1;
-    private Process process;
-    private Thread shutdownHook;
+    private ChildProcess process;
     private boolean everStarted;
     private boolean closed;
 
@@ -373,15 +372,10 @@ public final class ProsodyServer implements AutoCloseable {
      * running. The directory, config, data and ports stay for a later {@link #start()}.
      */
     public void stop() {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        process = null;
-        try {
-            Exec.stop(p, stopTimeout);
-        } finally {
-            removeShutdownHook();
+        ChildProcess p = process;
+        if (p != null) {
+            process = null;
+            p.stop(stopTimeout);
         }
     }
 
@@ -407,7 +401,7 @@ public final class ProsodyServer implements AutoCloseable {
      * @throws IllegalStateException when it is not running
      */
     public long pid() {
-        Process p = process;
+        ChildProcess p = process;
         if (p == null || !p.isAlive()) {
             throw new IllegalStateException("Prosody is not running");
         }
@@ -739,12 +733,11 @@ public final class ProsodyServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            process = pb.start();
+            process = ChildProcess.start(pb, "openzoep-prosody-kill");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + prosody, e);
         }
-        Process p = process;
-        shutdownHook = Exec.killOnExit(p, "openzoep-prosody-kill");
+        ChildProcess p = process;
 
         List<String> expected = new ArrayList<>();
         expected.add("Activated service 'c2s' on [127.0.0.1]:" + port);
@@ -761,7 +754,7 @@ public final class ProsodyServer implements AutoCloseable {
             }
             if (!p.isAlive()) {
                 process = null;
-                removeShutdownHook();
+                p.forget();
                 throw new IllegalStateException("Prosody exited with code " + p.exitValue() + " during startup; config "
                         + configFile() + "\n" + logTail(40));
             }
@@ -805,10 +798,6 @@ public final class ProsodyServer implements AutoCloseable {
         }
     }
 
-    private void removeShutdownHook() {
-        Exec.cancelKillOnExit(shutdownHook);
-        shutdownHook = null;
-    }
 
     @Override
     public String toString() {

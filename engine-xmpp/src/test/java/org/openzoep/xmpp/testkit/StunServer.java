@@ -122,8 +122,7 @@ public final class StunServer implements AutoCloseable {
     private final Path turnserver;
     private Path dir;
     private int port;
-    private Process process;
-    private Thread shutdownHook;
+    private ChildProcess process;
     private boolean closed;
 
     private StunServer(Builder b) {
@@ -185,24 +184,22 @@ public final class StunServer implements AutoCloseable {
             cmd.add("--stun-only");
         }
         try {
-            process = new ProcessBuilder(cmd)
+            process = ChildProcess.start(new ProcessBuilder(cmd)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), "openzoep-coturn-kill");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + turnserver, e);
         }
-        Process p = process;
-        shutdownHook = Exec.killOnExit(p, "openzoep-coturn-kill");
+        ChildProcess p = process;
 
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         InetSocketAddress address = address();
         while (true) {
             if (!p.isAlive()) {
                 process = null;
-                removeShutdownHook();
+                p.forget();
                 throw new IllegalStateException("coturn exited with code " + p.exitValue() + " during startup: "
                         + String.join(" ", cmd) + "\n" + logTail(40));
             }
@@ -222,15 +219,10 @@ public final class StunServer implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL after the stop timeout. Does nothing when it is not running. */
     public void stop() {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        process = null;
-        try {
-            Exec.stop(p, stopTimeout);
-        } finally {
-            removeShutdownHook();
+        ChildProcess p = process;
+        if (p != null) {
+            process = null;
+            p.stop(stopTimeout);
         }
     }
 
@@ -405,10 +397,6 @@ public final class StunServer implements AutoCloseable {
         }
     }
 
-    private void removeShutdownHook() {
-        Exec.cancelKillOnExit(shutdownHook);
-        shutdownHook = null;
-    }
 
     @Override
     public String toString() {

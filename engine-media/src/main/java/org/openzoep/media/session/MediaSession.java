@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +27,7 @@ import org.openzoep.media.rtp.RtpPacket;
 import org.openzoep.media.rtp.RtpReceiver;
 import org.openzoep.media.rtp.RtpSender;
 import org.openzoep.media.transport.MediaReceiver;
+import org.openzoep.media.transport.MediaTransport;
 import org.openzoep.media.transport.UdpTransport;
 
 /**
@@ -74,7 +76,7 @@ public final class MediaSession implements MediaReceiver {
     private final DtmfSender dtmfSender;
     private final DtmfReceiver dtmfReceiver;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private UdpTransport transport;
+    private MediaTransport transport;
     private ScheduledFuture<?> rtcpTimer;
     private long sourceChanges;
     private boolean firstPacket = true;
@@ -106,9 +108,18 @@ public final class MediaSession implements MediaReceiver {
         this.wantedLoss = b.fec ? fecMinLoss : 0;
     }
 
+    /** A session on its own UDP socket, bound at {@code local}, exchanging with {@code remote}. */
     public static Builder builder(EventLoopGroup group, InetSocketAddress local, InetSocketAddress remote,
             AudioEncoder encoder, AudioDecoder decoder) {
-        return new Builder(group, local, remote, encoder, decoder);
+        return new Builder(group, local, remote, null, encoder, decoder);
+    }
+
+    /**
+     * A session over a transport that is already up (e.g. SRTP over an ICE pair). The session
+     * becomes the transport's receiver; closing the session closes the transport.
+     */
+    public static Builder builder(MediaTransport transport, AudioEncoder encoder, AudioDecoder decoder) {
+        return new Builder(null, null, null, transport, encoder, decoder);
     }
 
     /** Session settings. */
@@ -116,6 +127,7 @@ public final class MediaSession implements MediaReceiver {
         private final EventLoopGroup group;
         private final InetSocketAddress local;
         private final InetSocketAddress remote;
+        private final MediaTransport transport;
         private final AudioEncoder encoder;
         private final AudioDecoder decoder;
         private MediaClock clock = MediaClock.SYSTEM;
@@ -130,11 +142,12 @@ public final class MediaSession implements MediaReceiver {
         private int minDelayMs = 20;
         private DtmfReceiver.Listener dtmfListener = (e, d) -> { };
 
-        private Builder(EventLoopGroup group, InetSocketAddress local, InetSocketAddress remote, AudioEncoder encoder,
-                AudioDecoder decoder) {
+        private Builder(EventLoopGroup group, InetSocketAddress local, InetSocketAddress remote,
+                MediaTransport transport, AudioEncoder encoder, AudioDecoder decoder) {
             this.group = group;
             this.local = local;
             this.remote = remote;
+            this.transport = transport;
             this.encoder = encoder;
             this.decoder = decoder;
         }
@@ -204,6 +217,15 @@ public final class MediaSession implements MediaReceiver {
                 cname = Long.toHexString(random.nextLong()) + "@openzoep";
             }
             MediaSession s = new MediaSession(this);
+            if (transport != null) {
+                CompletableFuture<MediaSession> r = new CompletableFuture<>();
+                transport.eventLoop().execute(() -> {
+                    transport.receiver(s);
+                    s.started(transport);
+                    r.complete(s);
+                });
+                return r;
+            }
             return UdpTransport.bind(group, local, remote, clock, s).thenApply(t -> {
                 s.started(t);
                 return s;
@@ -211,19 +233,20 @@ public final class MediaSession implements MediaReceiver {
         }
     }
 
-    private void started(UdpTransport t) {
+    private void started(MediaTransport t) {
         this.transport = t;
         this.rtcpTimer = t.eventLoop().scheduleAtFixedRate(this::rtcpTick, RTCP_TICK_MS, RTCP_TICK_MS,
                 TimeUnit.MILLISECONDS);
     }
 
+    /** The bound address of a session on its own UDP socket. */
     public InetSocketAddress localAddress() {
-        return transport.localAddress();
+        return ((UdpTransport) transport).localAddress();
     }
 
-    /** Changes the negotiated remote (before media flows, or on re-negotiation). */
+    /** Changes the negotiated remote of a session on its own UDP socket (before media flows, or on re-negotiation). */
     public void remoteAddress(InetSocketAddress remote) {
-        transport.remoteAddress(remote);
+        ((UdpTransport) transport).remoteAddress(remote);
     }
 
     // ------------------------------------------------------------------ audio thread
@@ -378,7 +401,7 @@ public final class MediaSession implements MediaReceiver {
         return jitter;
     }
 
-    public UdpTransport transport() {
+    public MediaTransport transport() {
         return transport;
     }
 

@@ -19,7 +19,7 @@ import org.openzoep.media.rtcp.RtcpMux;
 public final class MediaDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private final MediaClock clock;
-    private final MediaReceiver receiver;
+    private volatile MediaReceiver receiver;
     private volatile InetSocketAddress remote;
     private volatile long rtp;
     private volatile long rtcp;
@@ -40,6 +40,11 @@ public final class MediaDatagramHandler extends SimpleChannelInboundHandler<Data
 
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    /** Changes who receives the packets. */
+    public void receiver(MediaReceiver r) {
+        this.receiver = r;
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.openzoep.media.MediaClock;
  * {@link #send} and {@link #close} may be called from any thread. Buffers: {@link #send} takes
  * ownership.
  */
-public final class UdpTransport implements AutoCloseable {
+public final class UdpTransport implements MediaTransport, AutoCloseable {
 
     /** Largest datagram read; RTP with Opus stays far below it. */
     public static final int MAX_DATAGRAM = 2048;
@@ -88,6 +88,7 @@ public final class UdpTransport implements AutoCloseable {
     }
 
     /** The event loop this transport's callbacks run on. */
+    @Override
     public EventLoop eventLoop() {
         return channel.eventLoop();
     }
@@ -101,6 +102,7 @@ public final class UdpTransport implements AutoCloseable {
      *
      * @param packet ownership taken: released by Netty once written (or on failure)
      */
+    @Override
     public void send(ByteBuf packet) {
         if (!channel.isActive()) {
             packet.release();
@@ -119,7 +121,13 @@ public final class UdpTransport implements AutoCloseable {
         return sendFailures;
     }
 
+    @Override
+    public void receiver(MediaReceiver receiver) {
+        handler.receiver(receiver);
+    }
+
     /** Closes the socket; completes when closed. Never blocks. */
+    @Override
     public CompletionStage<Void> closeAsync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         channel.close().addListener(f -> done.complete(null));

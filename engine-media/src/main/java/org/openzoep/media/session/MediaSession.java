@@ -17,7 +17,6 @@ import org.openzoep.media.SpscPacketRing;
 import org.openzoep.media.codec.AudioDecoder;
 import org.openzoep.media.codec.AudioEncoder;
 import org.openzoep.media.jitter.JitterBuffer;
-import org.openzoep.media.mix.Mixer;
 import org.openzoep.media.quality.EModel;
 import org.openzoep.media.quality.StreamStats;
 import org.openzoep.media.rtcp.RtcpSession;
@@ -31,10 +30,10 @@ import org.openzoep.media.transport.MediaTransport;
 import org.openzoep.media.transport.UdpTransport;
 
 /**
- * One two-party media session over UDP: the audio thread feeds captured frames
- * ({@link #captureFrame}) and pulls frames to play ({@link #playbackFrame}); the session encodes,
- * packetizes with the RFC 6464 level, sends, receives, jitter-buffers, decodes and mixes (the
- * remote voice into a {@link Mixer} that leaves out the local voice), and keeps RTCP going.
+ * One media stream to one remote party: the audio thread feeds frames to send
+ * ({@link #captureFrame}) and pulls the remote party's decoded voice ({@link #playbackFrame});
+ * the session encodes, packetizes with the RFC 6464 level, sends, receives, jitter-buffers and
+ * decodes, and keeps RTCP going. Mixing several streams is the {@link Conference}'s job.
  *
  * <p>Threads: {@link #captureFrame} and {@link #playbackFrame} on the one audio thread; network
  * work on the transport's event loop; {@link #sendDtmf}, {@link #stats} and {@link #closeAsync}
@@ -57,9 +56,6 @@ public final class MediaSession implements MediaReceiver {
 
     // audio thread
     private final byte[] encoded = new byte[1500];
-    private final Mixer mixer;
-    private final Mixer.Participant remoteVoice;
-    private final Mixer.Participant localVoice;
     private int appliedLoss = -1;
     private volatile int wantedLoss;
 
@@ -101,9 +97,6 @@ public final class MediaSession implements MediaReceiver {
                 .minDelayMs(b.fec ? 2 * frameSamples * 1000 / encoder.sampleRate() : b.minDelayMs)
                 .frameMs(frameSamples * 1000 / encoder.sampleRate())
                 .build();
-        this.mixer = new Mixer(2, frameSamples);
-        this.remoteVoice = mixer.add();
-        this.localVoice = mixer.add();
         this.fecMinLoss = b.fecMinLossPercent;
         this.wantedLoss = b.fec ? fecMinLoss : 0;
     }
@@ -262,7 +255,6 @@ public final class MediaSession implements MediaReceiver {
             encoder.setExpectedLossPercent(loss);
             appliedLoss = loss;
         }
-        System.arraycopy(pcm, offset, localVoice.input(), 0, frameSamples);
         int level = level(pcm, offset, frameSamples);
         int n = encoder.encode(pcm, offset, encoded, 0, encoded.length);
         if (n < 0) {
@@ -293,17 +285,13 @@ public final class MediaSession implements MediaReceiver {
     }
 
     /**
-     * Audio thread: produces one frame to play: the remote voice from the jitter buffer, mixed.
+     * Audio thread: produces one frame of the remote voice from the jitter buffer (decoded,
+     * concealed or time-stretched as needed).
      *
      * @param out borrowed; {@code frameSamples} samples are written from {@code offset}
      */
     public void playbackFrame(short[] out, int offset) {
-        jitter.get(remoteVoice.input(), 0, frameSamples);
-        remoteVoice.setFrame(-1, true);
-        localVoice.setFrame(-1, true);
-        mixer.mix();
-        // the local participant hears everyone but itself
-        System.arraycopy(localVoice.output(), 0, out, offset, frameSamples);
+        jitter.get(out, offset, frameSamples);
     }
 
     public int frameSamples() {

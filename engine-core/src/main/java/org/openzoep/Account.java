@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.openzoep.internal.CallManager;
 import org.openzoep.internal.XmlApi;
 import org.openzoep.xmpp.session.SerialExecutor;
 import org.openzoep.xmpp.session.XmppException;
@@ -28,15 +29,25 @@ public final class Account {
 
     // Confined to serial:
     private AccountSettings settings = AccountSettings.defaults();
+    private CallAudio callAudio;
     private XmppSession session;
     private CompletableFuture<Jid> loggingIn;
     private XmlApi xmlApi;
     private boolean unregistered;
+    private final CallManager calls;
 
     Account(ZoepEngine engine, AccountListener listener) {
         this.engine = engine;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.serial = new SerialExecutor(engine.apiExecutor());
+        this.calls = new CallManager(this, engine.callResources(), this::callEvent);
+    }
+
+    private void callEvent(Call call, CallEvent event) {
+        if (xmlApi != null) {
+            xmlApi.callEvent(call, event);
+        }
+        listener.onCall(this, call, event);
     }
 
     // ---- the OpenZoep XML stream ----
@@ -117,6 +128,35 @@ public final class Account {
         return onSerial(this::logoutNow);
     }
 
+    /**
+     * Calls {@code to} ({@code <voice type='join'/>}): a bare JID rings every online device of the
+     * callee, a full JID one device. Audio comes from and goes to {@code audio}. The call's events
+     * reach {@link AccountListener#onCall}; a call that cannot start ends at once with a
+     * {@link CallEnd} saying why.
+     */
+    public CompletionStage<Call> call(Jid to, CallAudio audio) {
+        return call(null, to, audio);
+    }
+
+    /** As {@link #call(Jid, CallAudio)} with the application's call id (the XML API's {@code voice/@id}). */
+    public CompletionStage<Call> call(String id, Jid to, CallAudio audio) {
+        Objects.requireNonNull(audio, "audio");
+        CompletableFuture<Call> f = new CompletableFuture<>();
+        serial.execute(() -> f.complete(calls.place(id, to, audio).call()));
+        return f;
+    }
+
+    /**
+     * The audio the account's calls use unless told otherwise: the configuration's
+     * {@code <audio capture playback/>}, or the typed {@link #defaultAudio(CallAudio)}.
+     */
+    public CompletionStage<Void> defaultAudio(CallAudio audio) {
+        return onSerial(() -> {
+            this.callAudio = Objects.requireNonNull(audio);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
     /** The bound JID while online, else null. Safe from any thread. */
     public Jid jid() {
         XmppSession s = session;
@@ -191,6 +231,25 @@ public final class Account {
     /** Runs on serial. */
     public void replaceSettings(AccountSettings s) {
         settings = s;
+        callAudio = null;
+    }
+
+    /** Runs on serial: the audio for calls without their own (incoming calls, the XML API). */
+    public CallAudio defaultAudio() {
+        if (callAudio == null) {
+            callAudio = CallAudio.parse(settings.audio().capture(), settings.audio().playback());
+        }
+        return callAudio;
+    }
+
+    /** Runs on serial: the account's calls. */
+    public CallManager calls() {
+        return calls;
+    }
+
+    /** The account's serial executor: where its state lives and its events come from. */
+    public java.util.concurrent.Executor serialExecutor() {
+        return serial;
     }
 
     /** Ends the XML stream and logs out; completes when the session is closed. */
@@ -198,6 +257,9 @@ public final class Account {
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
             unregistered = true;
+            for (org.openzoep.internal.CallSession c : calls.active()) {
+                c.end(new CallEnd(CallEnd.Reason.HANGUP, "the account was unregistered"), true);
+            }
             if (xmlApi != null) {
                 xmlApi.close();
             }
@@ -236,6 +298,9 @@ public final class Account {
     private final class SessionEvents implements XmppSessionListener {
         @Override
         public void onStanza(XmppSession s, Stanza stanza) {
+            if (stanza.kind() == Stanza.Kind.MESSAGE && calls.onMessage(stanza)) {
+                return;
+            }
             if (xmlApi != null) {
                 xmlApi.fromServer(stanza);
             }
@@ -244,6 +309,9 @@ public final class Account {
 
         @Override
         public void onIqRequest(XmppSession s, Stanza iq) {
+            if (calls.onIq(iq)) {
+                return;
+            }
             if (xmlApi != null) {
                 xmlApi.fromServer(iq); // the application answers on its stream
             } else {
@@ -256,6 +324,7 @@ public final class Account {
             if (session == s) {
                 session = null;
             }
+            calls.offline();
             if (xmlApi != null) {
                 xmlApi.sessionClosed(cause);
             }

@@ -24,4 +24,11 @@ public interface AccountListener {
     /** The account went online ({@code online} true) or offline; {@code cause} says why it went offline, or null. */
     default void onStateChanged(Account account, boolean online, XmppException cause) {
     }
+
+    /**
+     * Something happened to a call: an incoming call ({@link CallEvent.Kind#INCOMING}), ringing,
+     * joined, hold/mute by the peer, a DTMF digit, or the end.
+     */
+    default void onCall(Account account, Call call, CallEvent event) {
+    }
 }

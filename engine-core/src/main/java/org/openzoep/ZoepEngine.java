@@ -7,7 +7,10 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
+import org.openzoep.internal.CallResources;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,12 +36,45 @@ public final class ZoepEngine implements AutoCloseable {
     private final ExecutorService api;
     private final XmppClient xmpp;
     private final Set<Account> accounts = ConcurrentHashMap.newKeySet();
+    private final CallResources calls;
 
     private ZoepEngine(Builder b) {
         this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory("zoep-io", true),
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.api = Executors.newFixedThreadPool(b.apiThreads, new DefaultThreadFactory("zoep-api", true));
         this.xmpp = XmppClient.builder().group(group).computeExecutor(api).build();
+        this.calls = new CallResources(group, Epoll.isAvailable(), new CallResources.Settings(b.ringTimeout,
+                b.answerTimeout, b.setupTimeout, b.mediaAddresses, b.hostCandidates, b.audioThreads, b.dtlsThreads));
+    }
+
+    CallResources callResources() {
+        return calls;
+    }
+
+    /** Calls the engine's audio clock runs now, frames it ran and frames that missed their deadline. */
+    public AudioStats audioStats() {
+        org.openzoep.internal.AudioClock c = calls.clockIfStarted();
+        return c == null ? new AudioStats(0, 0, 0, 0)
+                : new AudioStats(c.calls(), c.frames(), c.missedDeadlines(), c.maxFrameNanos() / 1000);
+    }
+
+    /** Resets the audio clock's counters (for measurements). */
+    public void resetAudioStats() {
+        org.openzoep.internal.AudioClock c = calls.clockIfStarted();
+        if (c != null) {
+            c.resetStats();
+        }
+    }
+
+    /**
+     * The audio clock's counters.
+     *
+     * @param calls calls on the clock now
+     * @param frames 20 ms frames run, summed over the audio threads
+     * @param missedDeadlines frames whose work ended after the next frame was due
+     * @param maxFrameMicros longest work of one thread for one frame
+     */
+    public record AudioStats(int calls, long frames, long missedDeadlines, long maxFrameMicros) {
     }
 
     public static Builder builder() {
@@ -100,6 +136,7 @@ public final class ZoepEngine implements AutoCloseable {
             // a server that does not close its stream in time is cut off below
         }
         xmpp.close();
+        calls.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         api.shutdown();
         try {
@@ -113,6 +150,61 @@ public final class ZoepEngine implements AutoCloseable {
     public static final class Builder {
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private int apiThreads = Runtime.getRuntime().availableProcessors();
+        private int audioThreads = Runtime.getRuntime().availableProcessors();
+        private int dtlsThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private Duration ringTimeout = Duration.ofSeconds(15);
+        private Duration answerTimeout = Duration.ofSeconds(60);
+        private Duration setupTimeout = Duration.ofSeconds(20);
+        private List<InetAddress> mediaAddresses = List.of();
+        private boolean hostCandidates = true;
+
+        /**
+         * Whether ICE offers host candidates (default true). Off, only server-reflexive ones (from
+         * STUN) are offered, as behind a NAT; this hides the local addresses from the peer.
+         */
+        public Builder iceHostCandidates(boolean offer) {
+            this.hostCandidates = offer;
+            return this;
+        }
+
+        /** Threads that run calls without a sound device of their own (default: cores). */
+        public Builder audioThreads(int n) {
+            this.audioThreads = positive(n);
+            return this;
+        }
+
+        /** Threads for the blocking DTLS handshakes (default: cores, at least 2). */
+        public Builder dtlsThreads(int n) {
+            this.dtlsThreads = positive(n);
+            return this;
+        }
+
+        /** An outgoing call that no device acknowledges (XEP-0353 ringing) within this ends as offline (default 15 s). */
+        public Builder ringTimeout(Duration d) {
+            this.ringTimeout = d;
+            return this;
+        }
+
+        /** An unanswered call ends after this (default 60 s). */
+        public Builder answerTimeout(Duration d) {
+            this.answerTimeout = d;
+            return this;
+        }
+
+        /** An answered call whose ICE and DTLS do not complete within this fails (default 20 s). */
+        public Builder setupTimeout(Duration d) {
+            this.setupTimeout = d;
+            return this;
+        }
+
+        /**
+         * Local addresses for ICE host candidates (default: every up, non-loopback interface).
+         * Tests and the demo pass the loopback address.
+         */
+        public Builder mediaAddresses(List<InetAddress> addresses) {
+            this.mediaAddresses = List.copyOf(addresses);
+            return this;
+        }
 
         public Builder ioThreads(int n) {
             this.ioThreads = positive(n);

@@ -8,7 +8,10 @@ import java.util.Locale;
  * The {@code zoep} command.
  *
  * <pre>
- * zoep demo [--messages N]    private Prosody on loopback, two accounts, a session end to end
+ * zoep demo                   a call on a private Prosody + STUN server, alice (XML API) to bob (typed API)
+ * zoep call --jid J --password P --to T [...]     place a call on a real server
+ * zoep answer --jid J --password P [...]          answer calls (echo, play a file, record)
+ * zoep messages [--messages N] the messaging demo on a private Prosody
  * zoep --help
  * </pre>
  */
@@ -28,7 +31,10 @@ public final class Zoep {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0].toLowerCase(Locale.ROOT)) {
-                case "demo" -> Demo.run(rest, out);
+                case "demo" -> CallDemo.run(rest, out);
+                case "call" -> CallTool.call(rest, out);
+                case "answer" -> CallTool.answer(rest, out);
+                case "messages" -> MessagingDemo.run(rest, out);
                 default -> {
                     err.println("zoep: unknown command '" + args[0] + "'");
                     usage(err);
@@ -49,11 +55,26 @@ public final class Zoep {
                 usage: zoep <command> [options]
 
                 commands:
-                  demo [--messages N]   start a private Prosody on loopback, register alice and bob,
-                                        drive alice with the OpenZoep XML stream and bob with the
-                                        typed API: login over TLS + SCRAM, presence, N messages each
-                                        way (default 5), logout; prints the XML and a summary
+                  demo [--out DIR]      a real call with nothing to set up: starts a private Prosody and a
+                                        STUN server (coturn) on loopback; alice (the OpenZoep XML stream)
+                                        calls bob (the typed API), who answers; a speech sample plays
+                                        through the call (XEP-0353, Jingle, ICE, DTLS-SRTP, Opus); bob's
+                                        side is recorded to DIR/bob-heard.wav (default DIR: zoep-demo);
+                                        live quality and a summary are printed; everything is stopped
+                  call                  place a call:   --jid J --password P --to JID [audio] [server]
+                                        [--seconds S] (hang up after S seconds; default: wait for the peer)
+                  answer                answer calls:   --jid J --password P [audio] [server]
+                                        [--calls N] (default 1) [--seconds S] [--echo] (say back what is heard)
+                  messages [--messages N]
+                                        the messaging demo: private Prosody, alice (XML) and bob (typed)
+                                        exchange presence and N messages each way (default 5)
                   --help                this text
+
+                audio:   --play FILE.wav (send a WAV file)  --record FILE.wav (record what is heard)
+                         --device NAME|default (a PortAudio device for both directions); default: silence
+                server:  --server HOST[:PORT] (default: DNS SRV of the JID's domain)  --tls starttls|direct
+                         --ca CA.pem (trust these CAs instead of the system's)  --stun HOST[:PORT]
+                         --media-address IP (ICE host candidates only from this address; repeatable)
                 """);
     }
 }

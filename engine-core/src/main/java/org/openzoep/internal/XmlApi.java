@@ -4,6 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.openzoep.Account;
+import org.openzoep.Call;
+import org.openzoep.CallEnd;
+import org.openzoep.CallEvent;
+import org.openzoep.CallState;
 import org.openzoep.xmpp.session.XmppException;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
@@ -86,6 +90,10 @@ public final class XmlApi implements XmlStreamParser.Handler {
 
     @Override
     public void element(XmlElement e) {
+        if (e.is("voice", Stanza.CLIENT_NS)) {
+            onVoice(e);
+            return;
+        }
         if (!Stanza.isStanza(e)) {
             streamError("unsupported-stanza-type", "only message, presence and iq in jabber:client are allowed");
             return;
@@ -263,6 +271,139 @@ public final class XmlApi implements XmlStreamParser.Handler {
             endStream();
         }
         closed = true;
+    }
+
+    // ---- voice ----
+
+    /** The application's {@code <voice/>}: join (call), joined (answer), leave, mute, hold, dtmf. */
+    private void onVoice(XmlElement v) {
+        String id = v.attr("id");
+        String type = v.attr("type");
+        if (id == null || id.isBlank() || type == null) {
+            voiceError(id, null, CallEnd.Reason.BAD_REQUEST, "a voice element needs an id and a type");
+            return;
+        }
+        if (!account.isOnline()) {
+            voiceError(id, null, CallEnd.Reason.BAD_REQUEST, "log in first (jabber:iq:auth set)");
+            return;
+        }
+        CallSession call = account.calls().find(id);
+        switch (type) {
+            case "join" -> {
+                String to = v.attr("to");
+                if (to != null && to.startsWith("unknown/#")) {
+                    voiceError(id, to, CallEnd.Reason.FAILED, account.currentSettings().pstn() == null
+                            ? "no PSTN provider is configured for calls to phone numbers"
+                            : "calls to phone numbers through a provider are not available in this version");
+                    return;
+                }
+                Jid jid = Jid.parseOrNull(to);
+                if (jid == null) {
+                    voiceError(id, to, CallEnd.Reason.BAD_REQUEST, "'" + to + "' is not a Jabber ID");
+                    return;
+                }
+                account.calls().place(id, jid, account.defaultAudio());
+            }
+            case "joined" -> {
+                if (call == null || !call.incoming() || call.state() != CallState.RINGING) {
+                    voiceError(id, v.attr("to"), CallEnd.Reason.BAD_REQUEST, "no incoming call '" + id + "' is ringing");
+                    return;
+                }
+                call.answer();
+            }
+            case "leave" -> {
+                if (call == null) {
+                    voiceError(id, v.attr("to"), CallEnd.Reason.BAD_REQUEST, "no call '" + id + "'");
+                    return;
+                }
+                call.hangup();
+            }
+            case "mute", "unmute", "hold", "resume", "dtmf" -> {
+                if (call == null) {
+                    voiceError(id, v.attr("to"), CallEnd.Reason.BAD_REQUEST, "no call '" + id + "'");
+                    return;
+                }
+                switch (type) {
+                    case "mute" -> call.mute(true);
+                    case "unmute" -> call.mute(false);
+                    case "hold" -> call.hold(true);
+                    case "resume" -> call.hold(false);
+                    default -> {
+                        String digits = v.childText("digits");
+                        if (digits == null || digits.isBlank()) {
+                            voiceError(id, v.attr("to"), CallEnd.Reason.BAD_REQUEST, "dtmf needs <digits>");
+                            return;
+                        }
+                        call.sendDtmf(digits.trim());
+                    }
+                }
+            }
+            default -> voiceError(id, v.attr("to"), CallEnd.Reason.BAD_REQUEST, "unknown voice type '" + type + "'");
+        }
+    }
+
+    /** A call event for the application's stream, as a {@code <voice/>} element. */
+    public void callEvent(Call call, CallEvent event) {
+        if (!open || closed) {
+            return;
+        }
+        Jid me = account.jid();
+        String peer = call.peer() == null ? null : call.peer().toString();
+        String self = me == null ? null : me.toString();
+        XmlElement.Builder v = XmlElement.builder("voice", Stanza.CLIENT_NS);
+        switch (event.kind()) {
+            case INCOMING -> v.attr("from", peer).attr("id", call.id()).attr("to", self).attr("type", "join");
+            case RINGING -> v.attr("from", peer).attr("id", call.id()).attr("to", self).attr("type", "ringing");
+            case JOINED -> v.attr("from", peer).attr("id", call.id()).attr("to", self).attr("type", "joined");
+            case REMOTE_HOLD -> v.attr("from", peer).attr("id", call.id()).attr("to", self)
+                    .attr("type", call.remoteHeld() ? "hold" : "resume");
+            case REMOTE_MUTE -> v.attr("from", peer).attr("id", call.id()).attr("to", self)
+                    .attr("type", call.remoteMuted() ? "mute" : "unmute");
+            case DTMF -> v.attr("from", peer).attr("id", call.id()).attr("to", self).attr("type", "dtmf")
+                    .textChild("digits", String.valueOf(event.digit()));
+            case ENDED -> {
+                CallEnd end = event.end();
+                if (end.isError()) {
+                    voiceError(call.id(), peer, end.reason(), end.text());
+                    return;
+                }
+                boolean local = end.reason() == CallEnd.Reason.HANGUP;
+                v.attr("from", local ? self : peer).attr("id", call.id()).attr("to", local ? peer : self)
+                        .attr("type", "left")
+                        .textChild("reason", end.reason().wireName());
+                if (end.text() != null) {
+                    v.textChild("text", end.text());
+                }
+            }
+        }
+        emitXml(v.build());
+    }
+
+    private void voiceError(String id, String peer, CallEnd.Reason reason, String text) {
+        Jid me = account.jid();
+        XmlElement.Builder v = XmlElement.builder("voice", Stanza.CLIENT_NS);
+        if (peer != null) {
+            v.attr("from", peer);
+        }
+        if (id != null) {
+            v.attr("id", id);
+        }
+        if (me != null) {
+            v.attr("to", me.toString());
+        }
+        v.attr("type", "error");
+        v.child(StanzaError.of(reason.errorType(), reason.condition(), text)
+                .withAppCondition(XmlElement.of(reason.wireName(), ERRORS_NS)).toElement(Stanza.CLIENT_NS));
+        emitXml(v.build());
+    }
+
+    private void emitXml(XmlElement e) {
+        if (closed) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(128);
+        XmlWriter.write(XmlWriter.sink(sb), e, Stanza.CLIENT_NS);
+        out.accept(sb.toString());
     }
 
     // ---- output ----

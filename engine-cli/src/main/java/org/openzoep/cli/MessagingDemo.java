@@ -14,13 +14,13 @@ import org.openzoep.xmpp.testkit.ProsodyServer;
 import org.openzoep.xmpp.tls.TlsMode;
 
 /**
- * {@code zoep demo}: everything on loopback, nothing to set up. A private Prosody (TLS with a
+ * {@code zoep messages}: everything on loopback, nothing to set up. A private Prosody (TLS with a
  * throw-away CA, SCRAM accounts) is started; alice is driven through the OpenZoep XML stream
  * exactly as the article shows it, bob through the typed Java API; they exchange presence and
  * messages and log out; the server is stopped.
  */
-final class Demo {
-    private Demo() {
+final class MessagingDemo {
+    private MessagingDemo() {
     }
 
     static int run(String[] args, PrintStream out) throws Exception {
@@ -33,10 +33,10 @@ final class Demo {
                     messages = -1;
                 }
                 if (messages < 1 || messages > 100_000) {
-                    throw new IllegalArgumentException("demo: --messages needs a number from 1 to 100000");
+                    throw new IllegalArgumentException("messages: --messages needs a number from 1 to 100000");
                 }
             } else {
-                throw new IllegalArgumentException("demo: unknown option '" + args[i] + "' (see zoep --help)");
+                throw new IllegalArgumentException("messages: unknown option '" + args[i] + "' (see zoep --help)");
             }
         }
         long t0 = System.nanoTime();

@@ -1,0 +1,192 @@
+package org.openzoep.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.openzoep.Account;
+import org.openzoep.Call;
+import org.openzoep.CallAudio;
+import org.openzoep.CallEnd;
+import org.openzoep.CallEvent;
+import org.openzoep.xmpp.jingle.Jingle;
+import org.openzoep.xmpp.jingle.JingleException;
+import org.openzoep.xmpp.jingle.JingleMessage;
+import org.openzoep.xmpp.jingle.JingleNamespaces;
+import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.stanza.StanzaError;
+import org.openzoep.xmpp.xml.XmlElement;
+
+/**
+ * The calls of one account: routes Jingle Message Initiation messages (XEP-0353) and Jingle iqs
+ * (XEP-0166) to their {@link CallSession}, makes incoming calls, and answers Jingle requests for
+ * unknown sessions with {@code item-not-found} + {@code unknown-session}.
+ *
+ * <p>Thread: confined to the account's serial executor.
+ */
+public final class CallManager {
+
+    /** Who hears about calls: the typed listener and, when open, the XML stream. */
+    public interface Events {
+        void onCall(Call call, CallEvent event);
+    }
+
+    private final Account account;
+    private final CallResources resources;
+    private final Events events;
+    private final Map<String, CallSession> calls = new HashMap<>();
+
+    public CallManager(Account account, CallResources resources, Events events) {
+        this.account = account;
+        this.resources = resources;
+        this.events = events;
+    }
+
+    Account account() {
+        return account;
+    }
+
+    CallResources resources() {
+        return resources;
+    }
+
+    void emit(CallSession s, CallEvent e) {
+        events.onCall(s.call(), e);
+    }
+
+    void forget(CallSession s) {
+        calls.remove(s.id(), s);
+    }
+
+    /** A call by id, or null. */
+    public CallSession find(String id) {
+        return calls.get(id);
+    }
+
+    /** Calls that have not ended. */
+    public List<CallSession> active() {
+        return new ArrayList<>(calls.values());
+    }
+
+    /**
+     * Places a call. Fails at once (as the returned session's end) when the id is taken, the
+     * address is bad or the account is offline.
+     *
+     * @param id the call id, or null to make one
+     */
+    public CallSession place(String id, Jid to, CallAudio audio) {
+        String callId = id != null ? id : "phonecall_" + UUID.randomUUID();
+        CallSession s = new CallSession(this, callId, to, false, audio);
+        if (calls.containsKey(callId)) {
+            s.failEarly(new CallEnd(CallEnd.Reason.BAD_REQUEST, "a call with id '" + callId + "' exists"));
+            return s;
+        }
+        if (to == null || to.local() == null || to.equals(account.jid()) || (account.jid() != null
+                && to.isBare() && to.equals(account.jid().bare()))) {
+            s.failEarly(new CallEnd(CallEnd.Reason.BAD_REQUEST, "cannot call '" + to + "'"));
+            return s;
+        }
+        if (!account.isOnline()) {
+            s.failEarly(new CallEnd(CallEnd.Reason.BAD_REQUEST, "log in before calling"));
+            return s;
+        }
+        calls.put(callId, s);
+        s.startOutgoing();
+        return s;
+    }
+
+    /** A message from the server: consumed (true) when it is call signalling. */
+    public boolean onMessage(Stanza m) {
+        if (m.isError()) {
+            CallSession s = m.id() == null ? null : calls.get(m.id());
+            if (s != null && m.from() != null && m.from().bare().equals(s.peer().bare())) {
+                s.onProposeError(m.error());
+                return true;
+            }
+            return false;
+        }
+        Optional<JingleMessage> jm;
+        try {
+            jm = JingleMessage.from(m);
+        } catch (JingleException e) {
+            return true; // malformed call signalling: nothing to answer for a message
+        }
+        if (jm.isEmpty()) {
+            return false;
+        }
+        JingleMessage msg = jm.get();
+        Jid from = m.from();
+        Jid me = account.jid();
+        if (from == null || me == null || from.isBare()) {
+            return true;
+        }
+        if (from.bare().equals(me.bare())) {
+            // our own other devices: one of them answered or declined a call that rings here too
+            if (!from.equals(me)) {
+                CallSession s = calls.get(msg.id());
+                if (s != null && s.incoming()) {
+                    s.onOtherDevice(msg);
+                }
+            }
+            return true;
+        }
+        CallSession s = calls.get(msg.id());
+        if (msg.kind() == JingleMessage.Kind.PROPOSE) {
+            if (s == null && m.extension("delay", "urn:xmpp:delay") == null) {
+                CallSession in = new CallSession(this, msg.id(), from, true, account.defaultAudio());
+                calls.put(msg.id(), in);
+                in.startIncoming(msg);
+            }
+            return true;
+        }
+        if (s != null && s.peer().bare().equals(from.bare())) {
+            s.onJingleMessage(from, msg);
+        }
+        return true;
+    }
+
+    /** An iq request from the server: consumed (true) when it carries a Jingle element. */
+    public boolean onIq(Stanza iq) {
+        XmlElement j = iq.payload();
+        if (j == null || !j.is("jingle", JingleNamespaces.JINGLE)) {
+            return false;
+        }
+        if (!"set".equals(iq.type())) {
+            account.online().send(iq.errorReply(StanzaError.of("cancel", "bad-request", "jingle is set only")));
+            return true;
+        }
+        Jingle jingle;
+        try {
+            jingle = Jingle.parse(j);
+        } catch (JingleException e) {
+            account.online().send(iq.errorReply(e.error()));
+            return true;
+        }
+        CallSession s = calls.get(jingle.sid());
+        if (s == null && jingle.action() == org.openzoep.xmpp.jingle.Action.SESSION_INITIATE && iq.from() != null
+                && !iq.from().isBare()) {
+            // a Jingle call without message initiation (plain XEP-0166): it rings like a proposal
+            CallSession in = new CallSession(this, jingle.sid(), iq.from(), true, account.defaultAudio());
+            calls.put(jingle.sid(), in);
+            in.startIncomingJingle(iq, jingle);
+            return true;
+        }
+        if (s == null || iq.from() == null || !s.acceptsFrom(iq.from())) {
+            account.online().send(iq.errorReply(StanzaError.of("cancel", "item-not-found", "unknown Jingle session")
+                    .withAppCondition(XmlElement.of("unknown-session", JingleNamespaces.ERRORS))));
+            return true;
+        }
+        s.onJingle(iq, jingle);
+        return true;
+    }
+
+    /** The account went offline: every call ends. */
+    public void offline() {
+        for (CallSession s : new ArrayList<>(calls.values())) {
+            s.end(new CallEnd(CallEnd.Reason.FAILED, "the account went offline"), false);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.openzoep.internal;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openzoep.media.srtp.DtlsCertificate;
+
+/**
+ * What every call of an engine shares: the event loops (media sockets and timers), one DTLS
+ * certificate (its fingerprint goes into every offer), a small pool for the blocking DTLS
+ * handshakes (BouncyCastle's DTLS is blocking; never on an event loop), and the audio clock.
+ * Thread counts depend on the cores, never on the number of calls.
+ *
+ * <p>Thread: safe; the certificate and the clock are made on first use.
+ */
+public final class CallResources implements AutoCloseable {
+
+    /** Call timing and addressing, from the engine's builder. */
+    public record Settings(Duration ringTimeout, Duration answerTimeout, Duration setupTimeout,
+            List<InetAddress> mediaAddresses, boolean hostCandidates, int audioThreads, int dtlsThreads) {
+    }
+
+    private final EventLoopGroup group;
+    private final Class<? extends DatagramChannel> channelType;
+    private final Settings settings;
+    private final ExecutorService dtls;
+    private volatile DtlsCertificate certificate;
+    private volatile AudioClock clock;
+    private boolean closed;
+
+    public CallResources(EventLoopGroup group, boolean epoll, Settings settings) {
+        this.group = group;
+        this.channelType = epoll && Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        this.settings = settings;
+        this.dtls = Executors.newFixedThreadPool(settings.dtlsThreads(), new DefaultThreadFactory("zoep-dtls", true));
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public Class<? extends DatagramChannel> channelType() {
+        return channelType;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public ExecutorService dtlsExecutor() {
+        return dtls;
+    }
+
+    /** The engine's DTLS certificate, generated on first use. */
+    public DtlsCertificate certificate() {
+        DtlsCertificate c = certificate;
+        if (c == null) {
+            synchronized (this) {
+                c = certificate;
+                if (c == null) {
+                    c = DtlsCertificate.generate();
+                    certificate = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The audio clock that runs calls without a device of their own, started on first use. */
+    public AudioClock clock() {
+        AudioClock c = clock;
+        if (c == null) {
+            synchronized (this) {
+                c = clock;
+                if (c == null && !closed) {
+                    c = new AudioClock(settings.audioThreads(), 20);
+                    clock = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The clock if it was started, else null (for statistics). */
+    public AudioClock clockIfStarted() {
+        return clock;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (clock != null) {
+            clock.close();
+        }
+        dtls.shutdownNow();
+        try {
+            dtls.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

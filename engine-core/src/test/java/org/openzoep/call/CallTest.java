@@ -1,0 +1,243 @@
+package org.openzoep.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openzoep.Account;
+import org.openzoep.AccountSettings;
+import org.openzoep.Call;
+import org.openzoep.CallAudio;
+import org.openzoep.CallEnd;
+import org.openzoep.CallEvent;
+import org.openzoep.CallState;
+import org.openzoep.CallStats;
+import org.openzoep.ZoepEngine;
+import org.openzoep.media.testsupport.AudioFixtures;
+import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.xmpp.tls.TlsMode;
+
+/**
+ * Calls through the typed API between two engines on a real Prosody: speech both ways over ICE
+ * and DTLS-SRTP, hang-up from either side, offline and unknown callees, decline, no answer, and a
+ * callee with two devices.
+ */
+class CallTest {
+    static ProsodyServer prosody;
+    static ZoepEngine aliceEngine;
+    static ZoepEngine bobEngine;
+    static short[] speech;
+
+    @BeforeAll
+    static void start() throws Exception {
+        prosody = ProsodyServer.builder().account("alice", "alice-pw").account("bob", "bob-pw")
+                .account("carol", "carol-pw").start();
+        aliceEngine = engine();
+        bobEngine = engine();
+        speech = AudioFixtures.speech(48000);
+    }
+
+    static ZoepEngine engine() throws Exception {
+        return ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
+                .ringTimeout(Duration.ofSeconds(3)).answerTimeout(Duration.ofSeconds(5))
+                .setupTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (aliceEngine != null) {
+            aliceEngine.close();
+        }
+        if (bobEngine != null) {
+            bobEngine.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    static Account online(ZoepEngine engine, CallEvents events, String user, String resource) throws Exception {
+        Account a = engine.registerAccount(events);
+        a.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
+                .withTls(TlsMode.STARTTLS, prosody.caCertificate())).toCompletableFuture().get();
+        a.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
+        a.login(Jid.parse(user + "@" + prosody.domain() + "/" + resource), user + "-pw").toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        a.sendPresence(null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return a;
+    }
+
+    static Jid bare(String user) {
+        return Jid.parse(user + "@" + prosody.domain());
+    }
+
+    static Call call(Account from, Jid to, CallAudio audio) throws Exception {
+        return from.call(to, audio).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    static CallEnd endOf(CallEvents events) throws InterruptedException {
+        return events.next(CallEvent.Kind.ENDED, 20).event().end();
+    }
+
+    @Test
+    void aliceCallsBobAndSpeechFlowsBothWays() throws Exception {
+        CallEvents ae = new CallEvents();
+        CallEvents be = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "speech");
+        Account bob = online(bobEngine, be, "bob", "speech");
+        short[] toBob = Arrays.copyOfRange(speech, 0, Math.min(speech.length, 48000 * 4));
+        short[] toAlice = Arrays.copyOfRange(speech, Math.max(0, speech.length - 48000 * 4), speech.length);
+        PcmRecorder heardByAlice = new PcmRecorder(48000 * 12);
+        PcmRecorder heardByBob = new PcmRecorder(48000 * 12);
+        PcmSource aliceVoice = new PcmSource(toBob);
+        PcmSource bobVoice = new PcmSource(toAlice);
+        bob.defaultAudio(CallAudio.of(bobVoice, heardByBob)).toCompletableFuture().get();
+
+        Call outgoing = call(alice, bare("bob"), CallAudio.of(aliceVoice, heardByAlice));
+        CallEvents.Seen incoming = be.next(CallEvent.Kind.INCOMING, 10);
+        assertThat(incoming.call().peer()).isEqualTo(alice.jid());
+        assertThat(incoming.call().id()).isEqualTo(outgoing.id());
+        assertThat(incoming.call().state()).isEqualTo(CallState.RINGING);
+        ae.next(CallEvent.Kind.RINGING, 10);
+        incoming.call().answer();
+        ae.next(CallEvent.Kind.JOINED, 15);
+        be.next(CallEvent.Kind.JOINED, 15);
+        assertThat(outgoing.state()).isEqualTo(CallState.ACTIVE);
+        assertThat(outgoing.peer()).isEqualTo(bob.jid());
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(aliceVoice.finished() && bobVoice.finished()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(600); // the last frames cross the jitter buffers
+        CallStats stats = outgoing.stats();
+        assertThat(stats.codec()).isEqualTo("opus/48000/2");
+        assertThat(stats.packetsReceived()).isGreaterThan(150);
+        assertThat(stats.srtpAuthFailures()).isZero();
+        assertThat(stats.mos()).isGreaterThan(3.5);
+        outgoing.hangup();
+
+        CallEnd aliceEnd = endOf(ae);
+        CallEnd bobEnd = endOf(be);
+        assertThat(aliceEnd.reason()).isEqualTo(CallEnd.Reason.HANGUP);
+        assertThat(bobEnd.reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
+        assertThat(bobEnd.isError()).isFalse();
+
+        double bobHeard = Similarity.correlation(toBob, heardByBob.recorded(), 24000);
+        double aliceHeard = Similarity.correlation(toAlice, heardByAlice.recorded(), 24000);
+        System.out.printf("call: bob heard alice with correlation %.3f, alice heard bob with %.3f; %s%n", bobHeard,
+                aliceHeard, stats);
+        assertThat(bobHeard).isGreaterThan(0.6);
+        assertThat(aliceHeard).isGreaterThan(0.6);
+        bobEngine.unregisterAccount(bob);
+        aliceEngine.unregisterAccount(alice);
+    }
+
+    @Test
+    void calleeHangsUpAndCallerHearsLeft() throws Exception {
+        CallEvents ae = new CallEvents();
+        CallEvents be = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "bobhangs");
+        Account bob = online(bobEngine, be, "bob", "bobhangs");
+        Call outgoing = call(alice, bob.jid(), CallAudio.silence());
+        be.next(CallEvent.Kind.INCOMING, 10).call().answer();
+        Call incoming = be.next(CallEvent.Kind.JOINED, 15).call();
+        ae.next(CallEvent.Kind.JOINED, 15);
+        incoming.hangup();
+        assertThat(endOf(ae).reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
+        assertThat(endOf(be).reason()).isEqualTo(CallEnd.Reason.HANGUP);
+        assertThat(outgoing.ended().toCompletableFuture().get(5, TimeUnit.SECONDS).reason())
+                .isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
+        bobEngine.unregisterAccount(bob);
+        aliceEngine.unregisterAccount(alice);
+    }
+
+    @Test
+    void offlineCalleeEndsWithAnError() throws Exception {
+        CallEvents ae = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "offline");
+        call(alice, bare("carol"), CallAudio.silence());
+        CallEnd end = endOf(ae);
+        assertThat(end.isError()).isTrue();
+        assertThat(end.reason()).isEqualTo(CallEnd.Reason.OFFLINE);
+        assertThat(end.condition()).isEqualTo("recipient-unavailable");
+        assertThat(end.text()).contains("carol");
+        aliceEngine.unregisterAccount(alice);
+    }
+
+    @Test
+    void unknownCalleeEndsWithAnError() throws Exception {
+        CallEvents ae = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "unknown");
+        call(alice, bare("nobody"), CallAudio.silence());
+        CallEnd end = endOf(ae);
+        assertThat(end.isError()).isTrue();
+        assertThat(end.reason()).isIn(CallEnd.Reason.OFFLINE, CallEnd.Reason.UNKNOWN_USER);
+        aliceEngine.unregisterAccount(alice);
+    }
+
+    @Test
+    void calleeDeclines() throws Exception {
+        CallEvents ae = new CallEvents();
+        CallEvents be = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "decline");
+        Account bob = online(bobEngine, be, "bob", "decline");
+        call(alice, bob.jid(), CallAudio.silence());
+        be.next(CallEvent.Kind.INCOMING, 10).call().hangup();
+        CallEnd end = endOf(ae);
+        assertThat(end.reason()).isEqualTo(CallEnd.Reason.DECLINED);
+        assertThat(end.isError()).isTrue();
+        assertThat(end.condition()).isEqualTo("not-acceptable");
+        assertThat(endOf(be).reason()).isEqualTo(CallEnd.Reason.HANGUP);
+        bobEngine.unregisterAccount(bob);
+        aliceEngine.unregisterAccount(alice);
+    }
+
+    @Test
+    void unansweredCallTimesOutOnBothSides() throws Exception {
+        CallEvents ae = new CallEvents();
+        CallEvents be = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "noanswer");
+        Account bob = online(bobEngine, be, "bob", "noanswer");
+        call(alice, bob.jid(), CallAudio.silence());
+        be.next(CallEvent.Kind.INCOMING, 10);
+        CallEnd end = endOf(ae);
+        assertThat(end.reason()).isEqualTo(CallEnd.Reason.NO_ANSWER);
+        assertThat(end.isError()).isTrue();
+        assertThat(endOf(be).reason()).isEqualTo(CallEnd.Reason.CANCELLED);
+        bobEngine.unregisterAccount(bob);
+        aliceEngine.unregisterAccount(alice);
+    }
+
+    @Test
+    void bothDevicesRingAndTheOtherStopsWhenOneAnswers() throws Exception {
+        CallEvents ae = new CallEvents();
+        CallEvents phone = new CallEvents();
+        CallEvents laptop = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "devices");
+        Account bobPhone = online(bobEngine, phone, "bob", "phone");
+        Account bobLaptop = online(bobEngine, laptop, "bob", "laptop");
+        Call outgoing = call(alice, bare("bob"), CallAudio.silence());
+        Call onPhone = phone.next(CallEvent.Kind.INCOMING, 10).call();
+        Call onLaptop = laptop.next(CallEvent.Kind.INCOMING, 10).call();
+        assertThat(onLaptop.id()).isEqualTo(onPhone.id());
+        onPhone.answer();
+        CallEnd laptopEnd = endOf(laptop);
+        assertThat(laptopEnd.reason()).isEqualTo(CallEnd.Reason.ANSWERED_ELSEWHERE);
+        ae.next(CallEvent.Kind.JOINED, 15);
+        phone.next(CallEvent.Kind.JOINED, 15);
+        assertThat(outgoing.peer()).isEqualTo(bobPhone.jid());
+        outgoing.hangup();
+        assertThat(endOf(phone).reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
+        bobEngine.unregisterAccount(bobLaptop);
+        bobEngine.unregisterAccount(bobPhone);
+        aliceEngine.unregisterAccount(alice);
+    }
+}

@@ -7,6 +7,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.bouncycastle.tls.SignatureAlgorithm;
@@ -48,6 +49,7 @@ final class DtlsPeerCheck {
     private final Runnable onPeerClose;
     private volatile SrtpHandshakeException.Reason failure;
     private volatile String failureDetail;
+    private volatile byte[] keyMaterial;
 
     DtlsPeerCheck(JcaTlsCrypto crypto, DtlsCertificate local, String remoteHashFunction, String remoteFingerprint,
             int timeoutMillis, Runnable onPeerClose) {
@@ -123,6 +125,18 @@ final class DtlsPeerCheck {
             throw fail(SrtpHandshakeException.Reason.NO_SRTP_PROFILE,
                     "the server did not select SRTP_AES128_CM_HMAC_SHA1_80", AlertDescription.illegal_parameter);
         }
+    }
+
+    /**
+     * Exports the SRTP keying material (RFC 5764 section 4.2: 2 * (16 + 14) bytes with
+     * "EXTRACTOR-dtls_srtp" and no context); BouncyCastle allows it only in notifyHandshakeComplete.
+     */
+    void exportKeys(TlsContext context) {
+        keyMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (16 + 14));
+    }
+
+    byte[] keyMaterial() {
+        return keyMaterial;
     }
 
     void alertReceived(short level, short description) {

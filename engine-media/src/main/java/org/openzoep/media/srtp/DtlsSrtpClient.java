@@ -6,7 +6,6 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
@@ -27,8 +26,10 @@ final class DtlsSrtpClient extends DefaultTlsClient {
         this.check = check;
     }
 
-    TlsContext tlsContext() {
-        return context;
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        check.exportKeys(context);
     }
 
     @Override

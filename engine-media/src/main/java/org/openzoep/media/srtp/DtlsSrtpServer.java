@@ -7,7 +7,6 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsUtils;
@@ -28,8 +27,10 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         this.check = check;
     }
 
-    TlsContext tlsContext() {
-        return context;
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        check.exportKeys(context);
     }
 
     @Override

@@ -18,12 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.TlsContext;
-import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.openzoep.media.rtcp.RtcpMux;
 import org.openzoep.media.transport.MediaReceiver;
@@ -120,7 +116,9 @@ public final class SrtpTransport implements MediaTransport {
      *     threads for up to {@code timeout}, later DTLS records briefly
      * @return completes (on no particular thread, often the event loop: do not block in a callback)
      *     when the keys are in place, or fails with {@link SrtpHandshakeException}. On failure the
-     *     path is left open, receiving into nothing; closing it is the caller's.
+     *     path is left open, receiving into nothing; closing it is the caller's. Cancelling the
+     *     stage's {@code toCompletableFuture()} aborts the handshake (e.g. on hang-up): the
+     *     executor thread is freed at once.
      */
     public static CompletionStage<SrtpTransport> handshake(PacketTransport path, DtlsRole role, DtlsCertificate local,
             String remoteHashFunction, String remoteFingerprint, Executor handshakeExecutor, Duration timeout) {
@@ -139,6 +137,11 @@ public final class SrtpTransport implements MediaTransport {
             return t.handshake;
         }
         path.receiver(t::onPacket);
+        t.handshake.whenComplete((v, e) -> {
+            if (t.handshake.isCancelled()) {
+                t.fail(SrtpHandshakeException.Reason.CLOSED, "cancelled", null);
+            }
+        });
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         t.timer = t.loop.schedule(() -> t.fail(SrtpHandshakeException.Reason.TIMEOUT,
                 "no DTLS handshake within " + timeout, null), timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -159,22 +162,20 @@ public final class SrtpTransport implements MediaTransport {
         }
         DTLSTransport transport = null;
         try {
-            TlsContext context;
             synchronized (dtlsLock) {
                 if (role == DtlsRole.CLIENT) {
-                    DtlsSrtpClient client = new DtlsSrtpClient(check);
-                    transport = new DTLSClientProtocol().connect(client, dtls);
-                    context = client.tlsContext();
+                    transport = new DTLSClientProtocol().connect(new DtlsSrtpClient(check), dtls);
                 } else {
-                    DtlsSrtpServer server = new DtlsSrtpServer(check);
                     DTLSServerProtocol protocol = new DTLSServerProtocol();
                     protocol.setVerifyRequests(false);
-                    transport = protocol.accept(server, dtls);
-                    context = server.tlsContext();
+                    transport = protocol.accept(new DtlsSrtpServer(check), dtls);
                 }
             }
             // RFC 5764 section 4.2: client key, server key, client salt, server salt
-            byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (KEY + SALT));
+            byte[] material = check.keyMaterial();
+            if (material == null || material.length != 2 * (KEY + SALT)) {
+                throw new IOException("no keying material exported");
+            }
             byte[] clientKey = Arrays.copyOfRange(material, 0, KEY);
             byte[] serverKey = Arrays.copyOfRange(material, KEY, 2 * KEY);
             byte[] clientSalt = Arrays.copyOfRange(material, 2 * KEY, 2 * KEY + SALT);
@@ -199,15 +200,11 @@ public final class SrtpTransport implements MediaTransport {
         if (check.failure() != null) {
             return check.failure();
         }
-        if (state.get() == CLOSED || (dtls.isClosed() && !(e instanceof TlsFatalAlert))) {
-            return SrtpHandshakeException.Reason.CLOSED;
-        }
         if (e instanceof TlsTimeoutException) {
             return SrtpHandshakeException.Reason.TIMEOUT;
         }
-        if (e instanceof RejectedExecutionException) {
-            return SrtpHandshakeException.Reason.CLOSED;
-        }
+        // our own timeout, close or cancel got there first and fail() ignores this one; the rest
+        // is a fatal alert, sent or received
         return SrtpHandshakeException.Reason.ALERT;
     }
 
@@ -244,6 +241,7 @@ public final class SrtpTransport implements MediaTransport {
         if (!state.compareAndSet(HANDSHAKING, FAILED)) {
             return;
         }
+        // (when cancelled, the stage is already complete and the completion below is a no-op)
         cancelTimer();
         dtls.close();
         LOG.debug("DTLS-SRTP handshake failed: {} {}", reason, detail, cause);

@@ -109,6 +109,37 @@ class SrtpTransportTest {
                 () -> ta.sendDropped() == 1 && late.refCnt() == 0);
     }
 
+    /**
+     * The server's final flight (ChangeCipherSpec, Finished in epoch 1) is lost once: the server has
+     * finished, the client retransmits its last flight, and the server, feeding post-handshake DTLS
+     * to BouncyCastle, answers with its final flight again.
+     */
+    @Test
+    void lostFinalFlightIsResentAfterTheHandshake() throws Exception {
+        UdpPath a = UdpPath.bind(group);
+        UdpPath b = UdpPath.bind(group);
+        a.remote(b.localAddress());
+        b.remote(a.localAddress());
+        java.util.concurrent.atomic.AtomicInteger budget = new java.util.concurrent.atomic.AtomicInteger(2);
+        b.dropOutbound(d -> (d[0] == 20 || (d[0] == 22 && d[3] == 0 && d[4] == 1)) && budget.getAndDecrement() > 0);
+        CompletionStage<SrtpTransport> server = SrtpTransport.handshake(b, DtlsRole.SERVER, certB, "sha-256",
+                certA.fingerprint(), executor, TIMEOUT);
+        CompletionStage<SrtpTransport> client = SrtpTransport.handshake(a, DtlsRole.CLIENT, certA, "sha-256",
+                certB.fingerprint(), executor, TIMEOUT);
+        SrtpTransport tb = server.toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertFalse(client.toCompletableFuture().isDone(), "the client still waits for the lost flight");
+        SrtpTransport ta = client.toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertEquals(2, b.dropped.get());
+        Recorder rb = new Recorder();
+        tb.receiver(rb);
+        byte[] fromA = rtp(1, 0xAAAA0002, new byte[] {1, 2, 3});
+        ta.send(buffer(fromA));
+        Await.until("RTP at B", TIMEOUT, () -> !rb.rtp.isEmpty());
+        assertArrayEquals(fromA, rb.rtp.poll());
+        ta.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        tb.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void demultiplexesByFirstByteAndCountsWhatItDrops() throws Exception {
         UdpPath a = UdpPath.bind(group);

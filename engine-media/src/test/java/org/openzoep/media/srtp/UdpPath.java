@@ -29,6 +29,8 @@ final class UdpPath implements PacketTransport {
     private volatile InetSocketAddress remote;
     private volatile PacketReceiver receiver = (buf, offset, length, arrivalNanos) -> { };
     private volatile byte[] lastSent;
+    private volatile java.util.function.Predicate<byte[]> dropOutbound = d -> false;
+    final AtomicLong dropped = new AtomicLong();
     final AtomicLong sent = new AtomicLong();
     final AtomicLong received = new AtomicLong();
 
@@ -57,6 +59,11 @@ final class UdpPath implements PacketTransport {
         this.remote = remote;
     }
 
+    /** Drops (and counts) outbound datagrams the filter accepts: a lossy path. */
+    void dropOutbound(java.util.function.Predicate<byte[]> filter) {
+        this.dropOutbound = filter;
+    }
+
     byte[] lastSent() {
         return lastSent;
     }
@@ -81,6 +88,11 @@ final class UdpPath implements PacketTransport {
         }
         byte[] copy = new byte[packet.readableBytes()];
         packet.getBytes(packet.readerIndex(), copy);
+        if (dropOutbound.test(copy)) {
+            dropped.incrementAndGet();
+            packet.release();
+            return;
+        }
         lastSent = copy;
         sent.incrementAndGet();
         channel.writeAndFlush(new DatagramPacket(packet, to), channel.voidPromise());

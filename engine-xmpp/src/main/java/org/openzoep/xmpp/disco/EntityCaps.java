@@ -25,6 +25,7 @@ public final class EntityCaps {
     /** The caps namespace, also the feature an entity supporting caps advertises (§6). */
     public static final String NS = "http://jabber.org/protocol/caps";
     private static final String DATA_NS = "jabber:x:data";
+    private static final String DISCO_INFO_NS = "http://jabber.org/protocol/disco#info";
 
     /** A disco#info identity. */
     public record Identity(String category, String type, String lang, String name) {
@@ -36,7 +37,7 @@ public final class EntityCaps {
 
         /** The {@code <identity/>} element in the disco#info namespace. */
         public XmlElement toXml() {
-            XmlElement.Builder b = XmlElement.builder("identity", "http://jabber.org/protocol/disco#info")
+            XmlElement.Builder b = XmlElement.builder("identity", DISCO_INFO_NS)
                     .attr("category", category).attr("type", type).attr("name", name);
             if (lang != null) {
                 b.attr(XmlElement.XML_NS, "lang", lang);
@@ -91,6 +92,27 @@ public final class EntityCaps {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is mandatory in every JRE", e);
         }
+    }
+
+    /**
+     * The verification string of a disco#info {@code <query/>}: its identities, features and
+     * extended forms, as a receiver checks a peer's {@code ver} (§5.4).
+     */
+    public static String verification(XmlElement discoInfoQuery) {
+        List<Identity> ids = new ArrayList<>();
+        List<String> features = new ArrayList<>();
+        List<XmlElement> forms = new ArrayList<>();
+        for (XmlElement c : discoInfoQuery.elements()) {
+            if (c.is("identity", DISCO_INFO_NS) && c.attr("category") != null && c.attr("type") != null) {
+                ids.add(new Identity(c.attr("category"), c.attr("type"), c.attr(XmlElement.XML_NS, "lang"),
+                        c.attr("name")));
+            } else if (c.is("feature", DISCO_INFO_NS) && c.attr("var") != null) {
+                features.add(c.attr("var"));
+            } else if (c.is("x", DATA_NS)) {
+                forms.add(c);
+            }
+        }
+        return verification(ids, features, forms);
     }
 
     /** Identities sort by category, then type, then lang (then name), each by octets. */

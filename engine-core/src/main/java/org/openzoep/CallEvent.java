@@ -27,7 +27,8 @@ public record CallEvent(Kind kind, CallEnd end, char digit) {
         ENDED
     }
 
-    static CallEvent of(Kind kind) {
+    /** An event without an end or a digit. */
+    public static CallEvent of(Kind kind) {
         return new CallEvent(kind, null, (char) 0);
     }
 }

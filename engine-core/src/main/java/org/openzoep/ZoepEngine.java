@@ -39,12 +39,12 @@ public final class ZoepEngine implements AutoCloseable {
     private final CallResources calls;
 
     private ZoepEngine(Builder b) {
-        this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory("zoep-io", true),
+        this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory(b.name + "-io", true),
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.api = Executors.newFixedThreadPool(b.apiThreads, new DefaultThreadFactory("zoep-api", true));
+        this.api = Executors.newFixedThreadPool(b.apiThreads, new DefaultThreadFactory(b.name + "-api", true));
         this.xmpp = XmppClient.builder().group(group).computeExecutor(api).build();
         this.calls = new CallResources(group, Epoll.isAvailable(), new CallResources.Settings(b.ringTimeout,
-                b.answerTimeout, b.setupTimeout, b.mediaAddresses, b.hostCandidates, b.audioThreads, b.dtlsThreads));
+                b.answerTimeout, b.setupTimeout, b.mediaAddresses, b.hostCandidates, b.audioThreads, b.dtlsThreads, b.name));
     }
 
     CallResources callResources() {
@@ -157,6 +157,13 @@ public final class ZoepEngine implements AutoCloseable {
         private Duration setupTimeout = Duration.ofSeconds(20);
         private List<InetAddress> mediaAddresses = List.of();
         private boolean hostCandidates = true;
+        private String name = "zoep";
+
+        /** Prefix of the engine's thread names (default {@code zoep}): {@code zoep-io}, {@code zoep-audio-0}, … */
+        public Builder name(String prefix) {
+            this.name = java.util.Objects.requireNonNull(prefix);
+            return this;
+        }
 
         /**
          * Whether ICE offers host candidates (default true). Off, only server-reflexive ones (from

@@ -59,14 +59,17 @@ public final class AudioClock implements AutoCloseable {
     private static final Port[] NONE = new Port[0];
 
     private final long frameNanos;
+    private final String threadPrefix;
     private final Worker[] workers;
     private volatile boolean running = true;
 
     /**
      * @param threads audio threads
      * @param frameMillis the frame every attached conference uses (20)
+     * @param threadPrefix names the threads {@code prefix0}, {@code prefix1}, …
      */
-    public AudioClock(int threads, int frameMillis) {
+    public AudioClock(int threads, int frameMillis, String threadPrefix) {
+        this.threadPrefix = threadPrefix;
         this.frameNanos = TimeUnit.MILLISECONDS.toNanos(frameMillis);
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
@@ -171,7 +174,7 @@ public final class AudioClock implements AutoCloseable {
         volatile long maxWork;
 
         Worker(int index) {
-            this.thread = new Thread(this, "zoep-audio-" + index);
+            this.thread = new Thread(this, threadPrefix + index);
             thread.setDaemon(true);
             thread.setPriority(Thread.MAX_PRIORITY);
         }

@@ -26,7 +26,8 @@ public final class CallResources implements AutoCloseable {
 
     /** Call timing and addressing, from the engine's builder. */
     public record Settings(Duration ringTimeout, Duration answerTimeout, Duration setupTimeout,
-            List<InetAddress> mediaAddresses, boolean hostCandidates, int audioThreads, int dtlsThreads) {
+            List<InetAddress> mediaAddresses, boolean hostCandidates, int audioThreads, int dtlsThreads,
+            String threadPrefix) {
     }
 
     private final EventLoopGroup group;
@@ -41,7 +42,7 @@ public final class CallResources implements AutoCloseable {
         this.group = group;
         this.channelType = epoll && Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class;
         this.settings = settings;
-        this.dtls = Executors.newFixedThreadPool(settings.dtlsThreads(), new DefaultThreadFactory("zoep-dtls", true));
+        this.dtls = Executors.newFixedThreadPool(settings.dtlsThreads(), new DefaultThreadFactory(settings.threadPrefix() + "-dtls", true));
     }
 
     public EventLoopGroup group() {
@@ -82,7 +83,7 @@ public final class CallResources implements AutoCloseable {
             synchronized (this) {
                 c = clock;
                 if (c == null && !closed) {
-                    c = new AudioClock(settings.audioThreads(), 20);
+                    c = new AudioClock(settings.audioThreads(), 20, settings.threadPrefix() + "-audio-");
                     clock = c;
                 }
             }

@@ -214,7 +214,7 @@ public final class CallSession {
                 c.mute(on);
             }
             if (signalled) {
-                sendInfo(new SessionInfo(on ? SessionInfo.Kind.MUTE : SessionInfo.Kind.UNMUTE, CONTENT));
+                sendInfo(new SessionInfo(on ? SessionInfo.Kind.MUTE : SessionInfo.Kind.UNMUTE, "initiator", CONTENT));
             }
         });
     }
@@ -230,7 +230,7 @@ public final class CallSession {
                 c.hold(on);
             }
             if (signalled) {
-                sendInfo(new SessionInfo(on ? SessionInfo.Kind.HOLD : SessionInfo.Kind.ACTIVE, null));
+                sendInfo(SessionInfo.of(on ? SessionInfo.Kind.HOLD : SessionInfo.Kind.ACTIVE));
             }
         });
     }
@@ -300,8 +300,7 @@ public final class CallSession {
 
     void startOutgoing() {
         viaMessage = true;
-        send(new JingleMessage(JingleMessage.Kind.PROPOSE, id, new RtpDescription("audio", null, List.of(), false), null)
-                .toMessage(peer));
+        send(JingleMessage.proposeAudio(id).toMessage(peer, id));
         ringTimer = schedule(res.settings().ringTimeout(), () -> {
             if (state == CallState.CALLING) {
                 end(new CallEnd(CallEnd.Reason.OFFLINE, peer + " did not ring: no device is online to take the call"),
@@ -405,7 +404,7 @@ public final class CallSession {
 
     void startIncoming(JingleMessage propose) {
         viaMessage = true;
-        send(new JingleMessage(JingleMessage.Kind.RINGING, id, null, null).toMessage(peer));
+        send(JingleMessage.of(JingleMessage.Kind.RINGING, id, null).toMessage(peer));
         answerTimer = schedule(res.settings().answerTimeout().plusSeconds(15), () -> {
             if (state == CallState.RINGING) {
                 end(new CallEnd(CallEnd.Reason.CANCELLED, "the caller stopped calling"), true);
@@ -419,7 +418,7 @@ public final class CallSession {
         signalled = true;
         offer = initiate;
         send(iq.result());
-        sendInfo(new SessionInfo(SessionInfo.Kind.RINGING, null));
+        sendInfo(SessionInfo.of(SessionInfo.Kind.RINGING));
         answerTimer = schedule(res.settings().answerTimeout().plusSeconds(15), () -> {
             if (state == CallState.RINGING) {
                 end(new CallEnd(CallEnd.Reason.CANCELLED, "the caller stopped calling"), true);
@@ -446,9 +445,9 @@ public final class CallSession {
         state = CallState.CONNECTING;
         setupTimer = schedule(res.settings().setupTimeout(), this::setupTimedOut);
         if (viaMessage) {
-            send(new JingleMessage(JingleMessage.Kind.PROCEED, id, null, null).toMessage(peer));
+            send(JingleMessage.of(JingleMessage.Kind.PROCEED, id, null).toMessage(peer));
             // the other devices of this account stop ringing
-            send(new JingleMessage(JingleMessage.Kind.ACCEPT, id, null, null).toMessage(account.jid().bare()));
+            send(JingleMessage.of(JingleMessage.Kind.ACCEPT, id, null).toMessage(account.jid().bare()));
         } else {
             offerPending = true;
         }
@@ -623,7 +622,7 @@ public final class CallSession {
                     manager.emit(this, CallEvent.of(CallEvent.Kind.RINGING));
                 }
             }
-            case HOLD, ACTIVE -> {
+            case HOLD, ACTIVE, UNHOLD -> {
                 boolean h = info.kind() == SessionInfo.Kind.HOLD;
                 if (remoteHeld != h) {
                     remoteHeld = h;
@@ -957,7 +956,7 @@ public final class CallSession {
     }
 
     /** Ends the call; {@code notifyPeer} sends what the protocol wants for this state and reason. */
-    void end(CallEnd e, boolean notifyPeer) {
+    public void end(CallEnd e, boolean notifyPeer) {
         if (state == CallState.ENDED) {
             return;
         }
@@ -996,14 +995,14 @@ public final class CallSession {
             Jingle t = new Jingle(Action.SESSION_TERMINATE, id, null, null, List.of(), reason, null);
             request(t, "session-terminate");
         } else if (!incoming && viaMessage) {
-            send(new JingleMessage(JingleMessage.Kind.RETRACT, id, null, reason).toMessage(peer));
+            send(JingleMessage.of(JingleMessage.Kind.RETRACT, id, reason).toMessage(peer));
         } else if (incoming && viaMessage) {
             if (state == CallState.RINGING) {
                 Reason decline = new Reason(condition == Reason.Condition.SUCCESS ? Reason.Condition.DECLINE : condition,
                         text);
-                send(new JingleMessage(JingleMessage.Kind.REJECT, id, null, decline).toMessage(peer));
+                send(JingleMessage.of(JingleMessage.Kind.REJECT, id, decline).toMessage(peer));
                 // the other devices of this account stop ringing
-                send(new JingleMessage(JingleMessage.Kind.REJECT, id, null, decline).toMessage(account.jid().bare()));
+                send(JingleMessage.of(JingleMessage.Kind.REJECT, id, decline).toMessage(account.jid().bare()));
             } else {
                 Jingle t = new Jingle(Action.SESSION_TERMINATE, id, null, null, List.of(), reason, null);
                 request(t, "session-terminate");

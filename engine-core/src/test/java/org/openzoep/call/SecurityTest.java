@@ -236,8 +236,7 @@ class SecurityTest {
                     }, Executors.newSingleThreadExecutor()).toCompletableFuture().get(20, TimeUnit.SECONDS);
             mallory.send(Stanza.presence().build());
             String sid = "insecure-" + System.nanoTime();
-            mallory.send(new JingleMessage(JingleMessage.Kind.PROPOSE, sid,
-                    new RtpDescription("audio", null, List.of(), false), null).toMessage(bob.jid()));
+            mallory.send(JingleMessage.proposeAudio(sid).toMessage(bob.jid(), sid));
             be.next(CallEvent.Kind.INCOMING, 10).call().answer();
             Stanza proceed = poll(rogueInbox, s -> s.kind() == Stanza.Kind.MESSAGE
                     && s.element().child("proceed", JingleNamespaces.JMI) != null);

@@ -123,7 +123,8 @@ class ArticleCallTest {
         erik.write("<voice id='phonecall_pstn' to='unknown/#003110123456' type='join'/>");
         XmlElement pstn = erikApp.nextElement(ArticleCallTest::voice);
         assertThat(pstn.attr("type")).isEqualTo("error");
-        assertThat(pstn.child("error", Stanza.CLIENT_NS).childText("text")).contains("PSTN provider");
+        assertThat(pstn.child("error", Stanza.CLIENT_NS).child("text", "urn:ietf:params:xml:ns:xmpp-stanzas").text())
+                .contains("PSTN provider");
 
         engine.unregisterAccount(erik);
         engine.unregisterAccount(suzan);
@@ -140,7 +141,7 @@ class ArticleCallTest {
         XmlElement error = err.child("error", Stanza.CLIENT_NS);
         assertThat(error.child("recipient-unavailable", "urn:ietf:params:xml:ns:xmpp-stanzas")).isNotNull();
         assertThat(error.child("offline", "http://openzoep.org/protocol/errors")).isNotNull();
-        assertThat(error.childText("text")).isNotBlank();
+        assertThat(error.child("text", "urn:ietf:params:xml:ns:xmpp-stanzas").text()).isNotBlank();
         engine.unregisterAccount(suzan);
     }
 }

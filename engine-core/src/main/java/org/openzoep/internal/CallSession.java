@@ -852,8 +852,8 @@ public final class CallSession {
                 encoder = eb.build();
                 decoder = new OpusDecoder(48000);
             } else {
-                encoder = new ResampledEncoder(new G711Encoder(G711.Law.ULAW, 20), 48000);
-                decoder = new ResampledDecoder(new G711Decoder(G711.Law.ULAW), 48000, 480);
+                encoder = new ResampledEncoder(new G711Encoder(G711.Law.PCMU, 20), 48000);
+                decoder = new ResampledDecoder(new G711Decoder(G711.Law.PCMU), 48000, 480);
             }
             boolean fec = opus && (cfg == null || cfg.fec() == null || cfg.fec());
             MediaSession.builder(t, encoder, decoder)

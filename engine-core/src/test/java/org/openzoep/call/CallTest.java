@@ -130,12 +130,12 @@ class CallTest {
         assertThat(bobEnd.reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
         assertThat(bobEnd.isError()).isFalse();
 
-        double bobHeard = Similarity.correlation(toBob, heardByBob.recorded(), 24000);
-        double aliceHeard = Similarity.correlation(toAlice, heardByAlice.recorded(), 24000);
-        System.out.printf("call: bob heard alice with correlation %.3f, alice heard bob with %.3f; %s%n", bobHeard,
+        double bobHeard = Similarity.speech(toBob, heardByBob.recorded(), 24000);
+        double aliceHeard = Similarity.speech(toAlice, heardByAlice.recorded(), 24000);
+        System.out.printf("call: bob heard alice with similarity %.3f, alice heard bob with %.3f; %s%n", bobHeard,
                 aliceHeard, stats);
-        assertThat(bobHeard).isGreaterThan(0.6);
-        assertThat(aliceHeard).isGreaterThan(0.6);
+        assertThat(bobHeard).isGreaterThan(0.8);
+        assertThat(aliceHeard).isGreaterThan(0.8);
         bobEngine.unregisterAccount(bob);
         aliceEngine.unregisterAccount(alice);
     }

@@ -96,7 +96,7 @@ class SecurityTest {
         Path dir = Files.createTempDirectory("zoep-wire");
         Path pcap = dir.resolve("call.pcap");
         Process tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "-n", "-w", pcap.toString(), "udp")
-                .redirectErrorStream(true).redirect(dir.resolve("tcpdump.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(dir.resolve("tcpdump.log").toFile()).start();
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!Files.readString(dir.resolve("tcpdump.log")).contains("listening on")) {

@@ -21,6 +21,15 @@ final class Similarity {
         return AudioFixtures.correlation(in, out, 0, in.length, lag(in, out, maxLag));
     }
 
+    /**
+     * Speech similarity as the media tests measure it: per voiced 40 ms segment, the best
+     * correlation near the running alignment, energy-weighted (the time-stretching jitter buffer
+     * moves the alignment a little during a call, which one global lag would punish).
+     */
+    static double speech(short[] in, short[] out, int maxLag) {
+        return AudioFixtures.segmentalSimilarity(in, out, lag(in, out, maxLag));
+    }
+
     private static short[] decimate(short[] x, int d) {
         short[] y = new short[x.length / d];
         for (int i = 0; i < y.length; i++) {

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.openzoep.media.testsupport.AudioFixtures;
 import org.openzoep.media.codec.opus.OpusDecoder;
 import org.openzoep.media.codec.opus.OpusEncoder;
 import org.openzoep.media.device.AudioDevice;
@@ -19,7 +20,6 @@ import org.openzoep.media.device.FrameSizeAdapter;
 import org.openzoep.media.device.virtual.Clock;
 import org.openzoep.media.device.virtual.VirtualDevice;
 import org.openzoep.media.quality.StreamStats;
-import org.openzoep.media.testsupport.AudioFixtures;
 
 /**
  * Two sessions each driven by the engine's own audio thread ({@link AudioLoop}) over a virtual
@@ -97,7 +97,7 @@ class MediaSessionDeviceTest {
 
             assertThat(writePos.get() + period).isGreaterThan(recorded.length);
             int lag = MediaSessionEndToEndTest.globalLag(speech, recorded);
-            double[] seg = MediaSessionEndToEndTest.segmental(speech, recorded, lag);
+            double[] seg = AudioFixtures.segmental(speech, recorded, lag);
             double delayMs = (seg[1] - headStart.get()) * 1000 / 48000;
             System.out.printf("device loop: capture-to-playback delay %.1f ms, similarity %.3f; loops %s / %s; %s%n",
                     delayMs, seg[0], loopA.stats(), loopB.stats(), stats);

@@ -131,7 +131,7 @@ class MediaSessionEndToEndTest {
 
             int lag = globalLag(speech, out);
             double globalCorr = AudioFixtures.correlation(speech, out, 0, speech.length, lag);
-            double[] seg = segmental(speech, out, lag);
+            double[] seg = AudioFixtures.segmental(speech, out, lag);
             double sim = seg[0];
             Result r = new Result(out, stats, seg[1] * 1000.0 / RATE, sim, globalCorr, relay.dropped, relay.duplicated,
                     relay.reordered, dtmf, byeSeen,
@@ -181,76 +181,6 @@ class MediaSessionEndToEndTest {
             d[i] = sum / dec;
         }
         return d;
-    }
-
-    /**
-     * Energy-weighted mean of the best normalized correlation of each voiced 40 ms segment of the
-     * input, each searched within 10 ms of the previous segment's lag: the time-stretching jitter
-     * buffer moves the alignment a little over a call, which a single global lag would punish.
-     */
-    static double segmentalSimilarity(short[] in, short[] out, int startLag) {
-        return segmental(in, out, startLag)[0];
-    }
-
-    /** {similarity, median lag of the voiced segments in samples}. */
-    static double[] segmental(short[] in, short[] out, int startLag) {
-        java.util.List<Integer> lags = new java.util.ArrayList<>();
-        int seg = RATE / 25;
-        int window = RATE / 100;
-        int lag = startLag;
-        double weighted = 0;
-        double weights = 0;
-        for (int off = 0; off + seg <= in.length; off += seg) {
-            double rms = AudioFixtures.rms(in, off, seg);
-            if (rms < 300) {
-                continue; // pauses say nothing about the speech path
-            }
-            int best = lag;
-            double bestC = -2;
-            for (int l = lag - window; l <= lag + window; l++) {
-                if (off + l < 0 || off + l + seg > out.length) {
-                    continue;
-                }
-                double c = AudioFixtures.correlation(in, out, off, seg, l);
-                if (c > bestC) {
-                    bestC = c;
-                    best = l;
-                }
-            }
-            if (bestC < 0.5) {
-                // lost track (a concealed stretch, or a larger jump): search wider, coarse then fine
-                // (an underrun adds delay, an acceleration removes it: search mostly later)
-                int coarse = best;
-                double coarseC = bestC;
-                for (int l = lag - RATE / 10; l <= lag + RATE * 3 / 10; l += 8) {
-                    if (off + l < 0 || off + l + seg > out.length) {
-                        continue;
-                    }
-                    double c = AudioFixtures.correlation(in, out, off, seg, l);
-                    if (c > coarseC) {
-                        coarseC = c;
-                        coarse = l;
-                    }
-                }
-                for (int l = coarse - 8; coarseC > 0.6 && l <= coarse + 8; l++) {
-                    if (off + l < 0 || off + l + seg > out.length) {
-                        continue;
-                    }
-                    double c = AudioFixtures.correlation(in, out, off, seg, l);
-                    if (c > bestC) {
-                        bestC = c;
-                        best = l;
-                    }
-                }
-            }
-            lag = best;
-            lags.add(lag);
-            weighted += Math.max(0, bestC) * rms;
-            weights += rms;
-        }
-        java.util.Collections.sort(lags);
-        double median = lags.isEmpty() ? startLag : lags.get(lags.size() / 2);
-        return new double[] {weighted / weights, median};
     }
 
     @Test

@@ -151,7 +151,7 @@ public final class ZoepEngine implements AutoCloseable {
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private int apiThreads = Runtime.getRuntime().availableProcessors();
         private int audioThreads = Runtime.getRuntime().availableProcessors();
-        private int dtlsThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int dtlsThreads = 64;
         private Duration ringTimeout = Duration.ofSeconds(15);
         private Duration answerTimeout = Duration.ofSeconds(60);
         private Duration setupTimeout = Duration.ofSeconds(20);
@@ -180,7 +180,11 @@ public final class ZoepEngine implements AutoCloseable {
             return this;
         }
 
-        /** Threads for the blocking DTLS handshakes (default: cores, at least 2). */
+        /**
+         * Most DTLS handshakes in progress at once (default 64): BouncyCastle's handshake blocks a
+         * thread while it runs; threads are made per handshake in progress and end when idle. A
+         * call beyond the limit fails with {@code dtls-failed}.
+         */
         public Builder dtlsThreads(int n) {
             this.dtlsThreads = positive(n);
             return this;

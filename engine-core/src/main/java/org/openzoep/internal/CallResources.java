@@ -10,15 +10,17 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.openzoep.media.srtp.DtlsCertificate;
 
 /**
  * What every call of an engine shares: the event loops (media sockets and timers), one DTLS
- * certificate (its fingerprint goes into every offer), a small pool for the blocking DTLS
- * handshakes (BouncyCastle's DTLS is blocking; never on an event loop), and the audio clock.
- * Thread counts depend on the cores, never on the number of calls.
+ * certificate (its fingerprint goes into every offer), a bounded pool for the blocking DTLS
+ * handshakes (BouncyCastle's DTLS is blocking; never on an event loop: one thread per handshake in
+ * progress, none when idle, at most {@code dtlsThreads}), and the audio clock (threads = cores).
+ * No thread lives as long as a call.
  *
  * <p>Thread: safe; the certificate and the clock are made on first use.
  */
@@ -42,7 +44,11 @@ public final class CallResources implements AutoCloseable {
         this.group = group;
         this.channelType = epoll && Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class;
         this.settings = settings;
-        this.dtls = Executors.newFixedThreadPool(settings.dtlsThreads(), new DefaultThreadFactory(settings.threadPrefix() + "-dtls", true));
+        // BouncyCastle's DTLS handshake blocks a thread until it ends: threads are made on demand,
+        // up to the limit, and end when idle; a fixed pool with a queue would deadlock two engines
+        // whose handshakes wait on each other behind a full queue
+        this.dtls = new ThreadPoolExecutor(0, settings.dtlsThreads(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DefaultThreadFactory(settings.threadPrefix() + "-dtls", true));
     }
 
     public EventLoopGroup group() {

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.openzoep.Account;
 import org.openzoep.AccountSettings;
@@ -393,6 +395,8 @@ public final class CallSession {
                 pts.add(new PayloadType(111, "opus", 48000, 2, Map.of("useinbandfec", "1", "minptime", "10")));
             } else if (c.name().equalsIgnoreCase("pcmu")) {
                 pts.add(new PayloadType(0, "PCMU", 8000, 1, Map.of()));
+            } else if (c.name().equalsIgnoreCase("pcma")) {
+                pts.add(new PayloadType(8, "PCMA", 8000, 1, Map.of()));
             }
         }
         pts.add(new PayloadType(101, "telephone-event", 48000, 1, Map.of("events", "0-15")));
@@ -508,6 +512,9 @@ public final class CallSession {
             }
             if ((n.equals("pcmu") || (n.isEmpty() && p.id() == 0)) && allowed.contains("pcmu")) {
                 return new PayloadType(p.id(), "PCMU", 8000, 1, Map.of());
+            }
+            if ((n.equals("pcma") || (n.isEmpty() && p.id() == 8)) && allowed.contains("pcma")) {
+                return new PayloadType(p.id(), "PCMA", 8000, 1, Map.of());
             }
         }
         return null;
@@ -813,14 +820,19 @@ public final class CallSession {
         if (state == CallState.ENDED || srtp != null || remoteFingerprint == null) {
             return;
         }
-        IceAgent agent = ice;
-        SrtpTransport.handshake(agent, dtlsRole, res.certificate(), remoteFingerprint.hash(), remoteFingerprint.value(),
-                res.dtlsExecutor(), DTLS_TIMEOUT).whenCompleteAsync((t, err) -> {
+        CompletionStage<SrtpTransport> handshake;
+        try {
+            handshake = SrtpTransport.handshake(ice, dtlsRole, res.certificate(), remoteFingerprint.hash(),
+                    remoteFingerprint.value(), res.dtlsExecutor(), DTLS_TIMEOUT);
+        } catch (RejectedExecutionException e) {
+            handshake = CompletableFuture.failedFuture(e);
+        }
+        handshake.whenCompleteAsync((t, err) -> {
                     if (err != null) {
-                        Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                                ? err.getCause() : err;
+                        Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                         String why = c instanceof SrtpHandshakeException h ? h.reason() + ": " + h.getMessage()
-                                : String.valueOf(c.getMessage());
+                                : c instanceof RejectedExecutionException ? "too many DTLS handshakes in progress (at most "
+                                        + res.settings().dtlsThreads() + ")" : String.valueOf(c.getMessage());
                         terminate(Reason.Condition.SECURITY_ERROR, new CallEnd(CallEnd.Reason.DTLS_FAILED,
                                 "DTLS-SRTP with " + peer + " failed: " + why));
                         return;
@@ -837,7 +849,7 @@ public final class CallSession {
     private void startMedia(SrtpTransport t) {
         try {
             boolean opus = "opus".equalsIgnoreCase(audioPt.name());
-            AccountSettings.Codec cfg = codecSettings(opus ? "opus" : "pcmu");
+            AccountSettings.Codec cfg = codecSettings(audioPt.name());
             if (opus) {
                 OpusEncoder.Builder eb = OpusEncoder.builder().sampleRate(48000).frameMillis(20);
                 if (cfg != null && cfg.complexity() != null) {
@@ -852,8 +864,9 @@ public final class CallSession {
                 encoder = eb.build();
                 decoder = new OpusDecoder(48000);
             } else {
-                encoder = new ResampledEncoder(new G711Encoder(G711.Law.PCMU, 20), 48000);
-                decoder = new ResampledDecoder(new G711Decoder(G711.Law.PCMU), 48000, 480);
+                G711.Law law = "PCMA".equalsIgnoreCase(audioPt.name()) ? G711.Law.PCMA : G711.Law.PCMU;
+                encoder = new ResampledEncoder(new G711Encoder(law, 20), 48000);
+                decoder = new ResampledDecoder(new G711Decoder(law), 48000, 480);
             }
             boolean fec = opus && (cfg == null || cfg.fec() == null || cfg.fec());
             MediaSession.builder(t, encoder, decoder)

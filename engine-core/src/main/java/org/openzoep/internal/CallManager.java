@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.openzoep.Account;
 import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
+import org.openzoep.xmpp.disco.ExternalServices;
 import org.openzoep.xmpp.jingle.Jingle;
 import org.openzoep.xmpp.jingle.JingleException;
 import org.openzoep.xmpp.jingle.JingleMessage;
@@ -38,6 +42,8 @@ public final class CallManager {
     private final CallResources resources;
     private final Events events;
     private final Map<String, CallSession> calls = new HashMap<>();
+    private Object discoveredFor;
+    private CompletableFuture<List<ExternalServices.Service>> discovered;
 
     public CallManager(Account account, CallResources resources, Events events) {
         this.account = account;
@@ -59,6 +65,27 @@ public final class CallManager {
 
     void forget(CallSession s) {
         calls.remove(s.id(), s);
+    }
+
+    /**
+     * The STUN services the server announces (XEP-0215), asked once per login; an error, no
+     * answer within 3 s, or a server without the feature gives an empty list. Runs on serial.
+     */
+    CompletionStage<List<ExternalServices.Service>> externalServices() {
+        if (!account.isOnline()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        Object session = account.online();
+        if (discoveredFor != session) {
+            discoveredFor = session;
+            Jid me = account.jid();
+            discovered = account.online().request(ExternalServices.request(Jid.parse(me.domain()),
+                    "extdisco-" + UUID.randomUUID())).toCompletableFuture()
+                    .thenApply(ExternalServices::parse)
+                    .exceptionally(e -> List.of())
+                    .completeOnTimeout(List.of(), 3, TimeUnit.SECONDS);
+        }
+        return discovered;
     }
 
     /** A call by id, or null. */

@@ -43,6 +43,7 @@ import org.openzoep.media.session.MediaSession;
 import org.openzoep.media.srtp.DtlsRole;
 import org.openzoep.media.srtp.SrtpHandshakeException;
 import org.openzoep.media.srtp.SrtpTransport;
+import org.openzoep.xmpp.disco.ExternalServices;
 import org.openzoep.xmpp.jingle.Action;
 import org.openzoep.xmpp.jingle.Candidate;
 import org.openzoep.xmpp.jingle.Content;
@@ -675,46 +676,66 @@ public final class CallSession {
     // ------------------------------------------------------------------ ICE
 
     private void startIce(boolean controlling) {
-        List<InetSocketAddress> stun = stunServers();
-        IceAgent.Builder b = IceAgent.builder(res.group())
-                .channelType(res.channelType())
-                .controlling(controlling)
-                .hostCandidates(res.settings().hostCandidates())
-                .stunServers(stun)
-                .listener(new IceEvents());
-        if (!res.settings().mediaAddresses().isEmpty()) {
-            b.hostAddresses(res.settings().mediaAddresses());
-        }
-        b.start().whenCompleteAsync((agent, err) -> {
-            if (err != null) {
-                end(new CallEnd(CallEnd.Reason.ICE_FAILED, "cannot open a media socket: " + err.getMessage()), true);
-                return;
-            }
+        manager.externalServices().whenCompleteAsync((services, err) -> {
             if (state == CallState.ENDED) {
-                agent.closeAsync();
                 return;
             }
-            ice = agent;
-            if (remoteUfrag != null) {
-                agent.remoteCredentials(remoteUfrag, remotePwd);
+            List<InetSocketAddress> stun = stunServers(services == null ? List.of() : services);
+            IceAgent.Builder b = IceAgent.builder(res.group())
+                    .channelType(res.channelType())
+                    .controlling(controlling)
+                    .hostCandidates(res.settings().hostCandidates())
+                    .stunServers(stun)
+                    .listener(new IceEvents());
+            if (!res.settings().mediaAddresses().isEmpty()) {
+                b.hostAddresses(res.settings().mediaAddresses());
             }
-            for (Candidate c : remoteQueue) {
-                addRemote(c);
-            }
-            remoteQueue.clear();
-            sendInitiateIfReady();
-            acceptOfferIfReady();
+            b.start().whenCompleteAsync(this::iceStarted, serial);
         }, serial);
     }
 
-    private List<InetSocketAddress> stunServers() {
+    private void iceStarted(IceAgent agent, Throwable err) {
+        if (err != null) {
+            end(new CallEnd(CallEnd.Reason.ICE_FAILED, "cannot open a media socket: " + err.getMessage()), true);
+            return;
+        }
+        if (state == CallState.ENDED) {
+            agent.closeAsync();
+            return;
+        }
+        ice = agent;
+        if (remoteUfrag != null) {
+            agent.remoteCredentials(remoteUfrag, remotePwd);
+        }
+        for (Candidate c : remoteQueue) {
+            addRemote(c);
+        }
+        remoteQueue.clear();
+        sendInitiateIfReady();
+        acceptOfferIfReady();
+    }
+
+    /** The configured STUN servers, then those the server announced (XEP-0215). */
+    private List<InetSocketAddress> stunServers(List<ExternalServices.Service> announced) {
         List<InetSocketAddress> out = new ArrayList<>();
+        List<String[]> all = new ArrayList<>();
         for (AccountSettings.IceServer s : account.currentSettings().stunServers()) {
+            all.add(new String[] {s.host(), Integer.toString(s.port() > 0 ? s.port() : 3478)});
+        }
+        for (ExternalServices.Service s : announced) {
+            if ("stun".equals(s.type()) && (s.transport() == null || "udp".equals(s.transport()))) {
+                all.add(new String[] {s.host(), Integer.toString(s.port() > 0 ? s.port() : 3478)});
+            }
+        }
+        for (String[] hp : all) {
             try {
-                // configured servers are usually literals; a name is looked up here, on the API thread
-                out.add(new InetSocketAddress(InetAddress.getByName(s.host()), s.port() > 0 ? s.port() : 3478));
+                // servers are usually literals; a name is looked up here, on the API thread
+                InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(hp[0]), Integer.parseInt(hp[1]));
+                if (!out.contains(a)) {
+                    out.add(a);
+                }
             } catch (IOException e) {
-                LOG.debug("STUN server {} not resolved", s.host(), e);
+                LOG.debug("STUN server {} not resolved", hp[0], e);
             }
         }
         return out;

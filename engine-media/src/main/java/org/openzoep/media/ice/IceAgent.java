@@ -382,6 +382,7 @@ public final class IceAgent implements PacketTransport {
     private volatile long dropped;
     private volatile long unsent;
 
+    private volatile List<InetSocketAddress> socketAddresses = List.of();
     private String remoteUfrag;
     private Mac remoteMac;
     private boolean remoteComplete;
@@ -492,6 +493,11 @@ public final class IceAgent implements PacketTransport {
             result.completeExceptionally(firstError != null ? firstError : new IllegalStateException("nothing bound"));
             return;
         }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (Base base : bases) {
+            addresses.add(base.address);
+        }
+        socketAddresses = List.copyOf(addresses);
         long tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(paceNanos, TimeUnit.MILLISECONDS.toNanos(20)));
         tick = loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
         result.complete(this);
@@ -583,6 +589,11 @@ public final class IceAgent implements PacketTransport {
     /** The local candidates signalled so far (snapshot). */
     public List<IceCandidate> localCandidates() {
         return List.copyOf(signalled);
+    }
+
+    /** The addresses of the agent's sockets (the bases of its candidates), in host-address order. */
+    public List<InetSocketAddress> socketAddresses() {
+        return socketAddresses;
     }
 
     /** Connectivity and consent checks sent (first transmissions). */

@@ -146,6 +146,19 @@ class IceAgentTest {
     }
 
     @Test
+    void gatheringGivesUpOnASilentStunServerAfterAboutTwoSeconds() throws Exception {
+        Events e = new Events();
+        long t0 = System.nanoTime();
+        IceAgent a = start(IceAgent.builder(group).listener(e)
+                .stunServers(List.of(new InetSocketAddress(LOOPBACK, closedPort()))));
+        assertThat(a.socketAddresses()).containsExactly(a.localCandidates().get(0).address());
+        e.gathered.get(5, TimeUnit.SECONDS);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(ms).isBetween(1900L, 3500L);
+        assertThat(e.candidates).extracting(IceCandidate::type).containsExactly(IceCandidate.Type.HOST);
+    }
+
+    @Test
     void sendBeforeConnectedReleasesAndCounts() throws Exception {
         IceAgent a = start(true, new Events());
         ByteBuf b = datagram("too early");

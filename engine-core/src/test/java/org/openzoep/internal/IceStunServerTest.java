@@ -123,9 +123,12 @@ class IceStunServerTest {
         IceAgent b = srflxOnly(false, eb);
         ea.gathered.get(5, TimeUnit.SECONDS);
         eb.gathered.get(5, TimeUnit.SECONDS);
+        // B takes in A's description before A starts checking, so A's checks cannot overtake
+        // the signalling and be learnt as peer-reflexive
         b.remoteCredentials(a.localUfrag(), a.localPassword());
-        a.remoteCredentials(b.localUfrag(), b.localPassword());
         ea.candidates.forEach(b::addRemoteCandidate);
+        b.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS);
+        a.remoteCredentials(b.localUfrag(), b.localPassword());
         eb.candidates.forEach(a::addRemoteCandidate);
 
         IceCandidate[] pa = ea.connected.get(10, TimeUnit.SECONDS);

@@ -692,7 +692,7 @@ public final class IceAgent implements PacketTransport {
     // ---------------------------------------------------------------- candidates and pairs
 
     private void addRemote(IceCandidate c) {
-        if (state != State.RUNNING) {
+        if (state == State.CLOSED) {
             return;
         }
         if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != COMPONENT || c.address().isUnresolved()) {
@@ -714,6 +714,9 @@ public final class IceAgent implements PacketTransport {
                 }
                 return;
             }
+        }
+        if (state != State.RUNNING) {
+            return;
         }
         remoteCandidates.add(c);
         for (Base base : bases) {

@@ -98,11 +98,15 @@ class IceAgentTest {
         return a;
     }
 
-    /** Tells {@code to} everything about {@code from}, as signalling would. */
-    static void signal(IceAgent from, IceAgent to) {
+    /**
+     * Tells {@code to} everything about {@code from}, as signalling would, and waits until its
+     * event loop has taken it in (so that checks from {@code from} cannot overtake it).
+     */
+    static void signal(IceAgent from, IceAgent to) throws Exception {
         to.remoteCredentials(from.localUfrag(), from.localPassword());
         from.localCandidates().forEach(to::addRemoteCandidate);
         to.remoteCandidatesComplete();
+        to.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS);
     }
 
     /** Receives into copies (the receiver only borrows). */

@@ -37,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import org.openzoep.media.MediaClock;
 import org.openzoep.media.stun.StunMessage;
@@ -211,12 +212,13 @@ public final class IceAgent implements PacketTransport {
          * emits the host candidates and starts gathering server-reflexive ones. Enumerating the
          * default host addresses reads the interface list on the calling thread.
          *
-         * @return completes with the agent once bound; fails when no address could be bound
+         * @return completes with the agent once bound; fails when no address could be bound (or
+         *     none was given)
          */
         public CompletionStage<IceAgent> start() {
             List<InetAddress> addresses = hostAddresses != null ? hostAddresses : defaultHostAddresses();
             if (addresses.isEmpty()) {
-                throw new IllegalArgumentException("no host addresses");
+                return CompletableFuture.failedFuture(new IllegalArgumentException("no host addresses"));
             }
             IceAgent agent = new IceAgent(this);
             return agent.bind(addresses, channelType != null ? channelType : defaultChannelType(group));
@@ -380,7 +382,7 @@ public final class IceAgent implements PacketTransport {
     private volatile State state = State.RUNNING;
     private volatile long checksSent;
     private volatile long dropped;
-    private volatile long unsent;
+    private final AtomicLong unsent = new AtomicLong();
 
     private volatile List<InetSocketAddress> socketAddresses = List.of();
     private String remoteUfrag;
@@ -608,7 +610,7 @@ public final class IceAgent implements PacketTransport {
 
     /** Outbound datagrams released unsent: before connected, after consent loss or close. */
     public long unsentDatagrams() {
-        return unsent;
+        return unsent.get();
     }
 
     /** Whether a pair is selected and consent holds. */
@@ -645,7 +647,7 @@ public final class IceAgent implements PacketTransport {
         Pair s = selected;
         if (s == null || state != State.CONNECTED || !s.base.channel.isActive()) {
             packet.release();
-            unsent++;
+            unsent.incrementAndGet();
             return;
         }
         s.base.channel.writeAndFlush(new DatagramPacket(packet, s.remote.address()), s.base.channel.voidPromise());

@@ -80,6 +80,8 @@ public final class IceAgent implements PacketTransport {
     private static final int COMPONENT = 1;
     private static final int MAX_DATAGRAM = 2048;
     private static final String SOFTWARE = "OpenZoep";
+    /** RFC 8445 section 6.1.2.5 suggests limiting the checklist; remote candidates beyond this are ignored. */
+    private static final int MAX_REMOTE_CANDIDATES = 100;
 
     /** STUN retransmission (RFC 8489 section 6.2.1): initial RTO, doubled per retransmission. */
     private static final long RTO_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -308,7 +310,8 @@ public final class IceAgent implements PacketTransport {
 
     private static final class Pair {
         final Base base;
-        IceCandidate remote;
+        /** Volatile: replaced on the loop (prflx by its signalled twin), read by {@link #remoteAddress()}. */
+        volatile IceCandidate remote;
         long priority;
         PairState state;
         /** Controlled side: USE-CANDIDATE arrived before this pair's own check succeeded. */
@@ -662,6 +665,12 @@ public final class IceAgent implements PacketTransport {
     @Override
     public CompletionStage<Void> closeAsync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (loop.isShuttingDown()) {
+            // the group is going away and closes the sockets with it
+            state = State.CLOSED;
+            done.complete(null);
+            return done;
+        }
         loop.execute(() -> {
             state = State.CLOSED;
             if (tick != null) {
@@ -697,7 +706,8 @@ public final class IceAgent implements PacketTransport {
         if (state == State.CLOSED) {
             return;
         }
-        if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != COMPONENT || c.address().isUnresolved()) {
+        if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != COMPONENT || c.address().isUnresolved()
+                || c.address().getPort() == 0) {
             LOG.debug("ignoring remote candidate {}", c);
             return;
         }
@@ -717,7 +727,7 @@ public final class IceAgent implements PacketTransport {
                 return;
             }
         }
-        if (state != State.RUNNING) {
+        if (state != State.RUNNING || remoteCandidates.size() >= MAX_REMOTE_CANDIDATES) {
             return;
         }
         remoteCandidates.add(c);
@@ -1121,6 +1131,9 @@ public final class IceAgent implements PacketTransport {
             return;
         }
         IceCandidate remote = findRemote(from);
+        if (remote == null && remoteCandidates.size() >= MAX_REMOTE_CANDIDATES) {
+            return;
+        }
         if (remote == null) {
             long priority = m.priority();
             remote = new IceCandidate(IceCandidate.foundation(IceCandidate.Type.PRFLX, from.getAddress(), null, "udp"),

@@ -37,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import org.openzoep.media.MediaClock;
 import org.openzoep.media.stun.StunMessage;
@@ -79,6 +80,8 @@ public final class IceAgent implements PacketTransport {
     private static final int COMPONENT = 1;
     private static final int MAX_DATAGRAM = 2048;
     private static final String SOFTWARE = "OpenZoep";
+    /** RFC 8445 section 6.1.2.5 suggests limiting the checklist; remote candidates beyond this are ignored. */
+    private static final int MAX_REMOTE_CANDIDATES = 100;
 
     /** STUN retransmission (RFC 8489 section 6.2.1): initial RTO, doubled per retransmission. */
     private static final long RTO_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -211,12 +214,13 @@ public final class IceAgent implements PacketTransport {
          * emits the host candidates and starts gathering server-reflexive ones. Enumerating the
          * default host addresses reads the interface list on the calling thread.
          *
-         * @return completes with the agent once bound; fails when no address could be bound
+         * @return completes with the agent once bound; fails when no address could be bound (or
+         *     none was given)
          */
         public CompletionStage<IceAgent> start() {
             List<InetAddress> addresses = hostAddresses != null ? hostAddresses : defaultHostAddresses();
             if (addresses.isEmpty()) {
-                throw new IllegalArgumentException("no host addresses");
+                return CompletableFuture.failedFuture(new IllegalArgumentException("no host addresses"));
             }
             IceAgent agent = new IceAgent(this);
             return agent.bind(addresses, channelType != null ? channelType : defaultChannelType(group));
@@ -306,7 +310,8 @@ public final class IceAgent implements PacketTransport {
 
     private static final class Pair {
         final Base base;
-        IceCandidate remote;
+        /** Volatile: replaced on the loop (prflx by its signalled twin), read by {@link #remoteAddress()}. */
+        volatile IceCandidate remote;
         long priority;
         PairState state;
         /** Controlled side: USE-CANDIDATE arrived before this pair's own check succeeded. */
@@ -380,8 +385,9 @@ public final class IceAgent implements PacketTransport {
     private volatile State state = State.RUNNING;
     private volatile long checksSent;
     private volatile long dropped;
-    private volatile long unsent;
+    private final AtomicLong unsent = new AtomicLong();
 
+    private volatile List<InetSocketAddress> socketAddresses = List.of();
     private String remoteUfrag;
     private Mac remoteMac;
     private boolean remoteComplete;
@@ -492,6 +498,11 @@ public final class IceAgent implements PacketTransport {
             result.completeExceptionally(firstError != null ? firstError : new IllegalStateException("nothing bound"));
             return;
         }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (Base base : bases) {
+            addresses.add(base.address);
+        }
+        socketAddresses = List.copyOf(addresses);
         long tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(paceNanos, TimeUnit.MILLISECONDS.toNanos(20)));
         tick = loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
         result.complete(this);
@@ -585,6 +596,11 @@ public final class IceAgent implements PacketTransport {
         return List.copyOf(signalled);
     }
 
+    /** The addresses of the agent's sockets (the bases of its candidates), in host-address order. */
+    public List<InetSocketAddress> socketAddresses() {
+        return socketAddresses;
+    }
+
     /** Connectivity and consent checks sent (first transmissions). */
     public long checksSent() {
         return checksSent;
@@ -597,7 +613,7 @@ public final class IceAgent implements PacketTransport {
 
     /** Outbound datagrams released unsent: before connected, after consent loss or close. */
     public long unsentDatagrams() {
-        return unsent;
+        return unsent.get();
     }
 
     /** Whether a pair is selected and consent holds. */
@@ -634,7 +650,7 @@ public final class IceAgent implements PacketTransport {
         Pair s = selected;
         if (s == null || state != State.CONNECTED || !s.base.channel.isActive()) {
             packet.release();
-            unsent++;
+            unsent.incrementAndGet();
             return;
         }
         s.base.channel.writeAndFlush(new DatagramPacket(packet, s.remote.address()), s.base.channel.voidPromise());
@@ -649,6 +665,12 @@ public final class IceAgent implements PacketTransport {
     @Override
     public CompletionStage<Void> closeAsync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (loop.isShuttingDown()) {
+            // the group is going away and closes the sockets with it
+            state = State.CLOSED;
+            done.complete(null);
+            return done;
+        }
         loop.execute(() -> {
             state = State.CLOSED;
             if (tick != null) {
@@ -681,10 +703,11 @@ public final class IceAgent implements PacketTransport {
     // ---------------------------------------------------------------- candidates and pairs
 
     private void addRemote(IceCandidate c) {
-        if (state != State.RUNNING) {
+        if (state == State.CLOSED) {
             return;
         }
-        if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != COMPONENT || c.address().isUnresolved()) {
+        if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != COMPONENT || c.address().isUnresolved()
+                || c.address().getPort() == 0) {
             LOG.debug("ignoring remote candidate {}", c);
             return;
         }
@@ -703,6 +726,9 @@ public final class IceAgent implements PacketTransport {
                 }
                 return;
             }
+        }
+        if (state != State.RUNNING || remoteCandidates.size() >= MAX_REMOTE_CANDIDATES) {
+            return;
         }
         remoteCandidates.add(c);
         for (Base base : bases) {
@@ -1105,6 +1131,9 @@ public final class IceAgent implements PacketTransport {
             return;
         }
         IceCandidate remote = findRemote(from);
+        if (remote == null && remoteCandidates.size() >= MAX_REMOTE_CANDIDATES) {
+            return;
+        }
         if (remote == null) {
             long priority = m.priority();
             remote = new IceCandidate(IceCandidate.foundation(IceCandidate.Type.PRFLX, from.getAddress(), null, "udp"),

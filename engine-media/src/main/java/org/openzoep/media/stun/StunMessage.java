@@ -102,7 +102,8 @@ public final class StunMessage {
      * @param buf borrowed
      */
     public static boolean isStun(ByteBuf buf, int offset, int length) {
-        if (length < HEADER_LENGTH || (buf.getUnsignedByte(offset) & 0xC0) != 0) {
+        if (offset < 0 || length < HEADER_LENGTH || offset + length > buf.capacity()
+                || (buf.getUnsignedByte(offset) & 0xC0) != 0) {
             return false;
         }
         int bodyLength = buf.getUnsignedShort(offset + 2);
@@ -117,7 +118,7 @@ public final class StunMessage {
      * @return the view, or null when it is not a well-formed STUN message (never throws)
      */
     public static StunMessage parse(ByteBuf buf, int offset, int length) {
-        if (offset < 0 || length < 0 || offset + length > buf.capacity() || !isStun(buf, offset, length)) {
+        if (!isStun(buf, offset, length)) {
             return null;
         }
         int end = offset + HEADER_LENGTH + buf.getUnsignedShort(offset + 2);

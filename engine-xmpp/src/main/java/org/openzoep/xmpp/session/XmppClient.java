@@ -41,8 +41,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import org.openzoep.xmpp.disco.EntityCaps;
 import org.openzoep.xmpp.tls.TlsContexts;
 import org.openzoep.xmpp.tls.TlsMode;
+import org.openzoep.xmpp.xml.XmlElement;
 
 /**
  * Opens client sessions. One client serves any number of sessions on one shared event-loop
@@ -65,6 +67,8 @@ public final class XmppClient implements AutoCloseable {
     private final Executor compute;
     private final TlsContexts tls = new TlsContexts();
     private final List<String> discoFeatures;
+    /** The XEP-0115 element for presence, its ver computed once from the identity and features. */
+    private final XmlElement caps;
     /**
      * Heap buffers for XMPP channels: the JDK's TLS engine works on arrays, and the stream parser
      * hands Aalto the array itself, its fastest input (a third faster than direct buffers here).
@@ -89,6 +93,7 @@ public final class XmppClient implements AutoCloseable {
         this.dns = dnsb.build();
         this.compute = b.compute != null ? b.compute : ForkJoinPool.commonPool();
         this.discoFeatures = List.copyOf(b.discoFeatures);
+        this.caps = XmppStreamHandler.capsElement(discoFeatures);
     }
 
     private static boolean isEpollGroup(EventLoopGroup g) {
@@ -156,7 +161,7 @@ public final class XmppClient implements AutoCloseable {
                             ch.pipeline().addLast("idle", new IdleStateHandler(ping, 0, 0, TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline().addLast("xmpp", new XmppStreamHandler(config, ssl, compute, callbacks, listener,
-                                discoFeatures, login));
+                                discoFeatures, caps, login));
                     }
                 });
         ChannelFuture cf = b.connect(target);
@@ -272,7 +277,8 @@ public final class XmppClient implements AutoCloseable {
         private Executor compute;
         private List<InetSocketAddress> dnsServers;
         private int dnsTimeoutMillis = 5000;
-        private List<String> discoFeatures = List.of(XmppStreamHandler.DISCO_INFO_NS, XmppStreamHandler.PING_NS);
+        private List<String> discoFeatures = List.of(XmppStreamHandler.DISCO_INFO_NS, XmppStreamHandler.PING_NS,
+                EntityCaps.NS);
 
         /** Runs on {@code group} (not closed by the client) instead of a group of its own. */
         public Builder group(EventLoopGroup group) {
@@ -306,9 +312,10 @@ public final class XmppClient implements AutoCloseable {
             return this;
         }
 
-        /** The XEP-0030 features this client advertises (disco#info and ping are always there). */
+        /** The XEP-0030 features this client advertises (disco#info, ping and caps are always there). */
         public Builder discoFeatures(List<String> features) {
-            List<String> all = new ArrayList<>(List.of(XmppStreamHandler.DISCO_INFO_NS, XmppStreamHandler.PING_NS));
+            List<String> all = new ArrayList<>(List.of(XmppStreamHandler.DISCO_INFO_NS, XmppStreamHandler.PING_NS,
+                    EntityCaps.NS));
             for (String f : features) {
                 if (!all.contains(f)) {
                     all.add(f);

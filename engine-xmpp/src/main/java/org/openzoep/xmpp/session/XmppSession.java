@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.xml.XmlElement;
 
 /**
  * One logged-in client stream. Obtained from {@link XmppClient#connect}; every method may be
@@ -28,6 +29,14 @@ public final class XmppSession {
     /** The stream id the server gave the last stream. */
     public String streamId() {
         return handler.streamId();
+    }
+
+    /**
+     * The XEP-0115 {@code <c/>} element to put in outgoing presence: node {@code https://openzoep.org},
+     * ver the hash of the identity and features this session answers disco#info with.
+     */
+    public XmlElement capsElement() {
+        return handler.caps();
     }
 
     /** True until the session has closed. */

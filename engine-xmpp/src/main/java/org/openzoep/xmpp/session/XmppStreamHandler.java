@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.openzoep.xmpp.disco.EntityCaps;
 import org.openzoep.xmpp.sasl.SaslException;
 import org.openzoep.xmpp.sasl.SaslMechanism;
 import org.openzoep.xmpp.sasl.SaslMechanisms;
@@ -55,6 +56,10 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter implements Xm
     static final String PING_NS = "urn:xmpp:ping";
     static final String DISCO_INFO_NS = "http://jabber.org/protocol/disco#info";
     static final String ROSTER_NS = "jabber:iq:roster";
+    /** The one XEP-0030 identity this client has. */
+    static final EntityCaps.Identity IDENTITY = new EntityCaps.Identity("client", "pc", null, "OpenZoep");
+    /** The XEP-0115 node: the software's URI. */
+    static final String CAPS_NODE = "https://openzoep.org";
 
     private enum State { CONNECTING, OPENING, STARTTLS, AUTHENTICATING, BINDING, ONLINE, CLOSING, CLOSED }
 
@@ -64,6 +69,7 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter implements Xm
     private final SerialExecutor callbacks;
     private final XmppSessionListener listener;
     private final List<String> discoFeatures;
+    private final XmlElement caps;
     private final CompletableFuture<XmppSession> login;
     private final XmlStreamParser parser;
 
@@ -116,16 +122,27 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter implements Xm
     }
 
     XmppStreamHandler(XmppSessionConfig config, SslContext sslContext, Executor compute, SerialExecutor callbacks,
-            XmppSessionListener listener, List<String> discoFeatures, CompletableFuture<XmppSession> login) {
+            XmppSessionListener listener, List<String> discoFeatures, XmlElement caps,
+            CompletableFuture<XmppSession> login) {
         this.config = config;
         this.sslContext = sslContext;
         this.compute = compute;
         this.callbacks = callbacks;
         this.listener = listener;
         this.discoFeatures = discoFeatures;
+        this.caps = caps;
         this.login = login;
         this.parser = new XmlStreamParser(config.limits(), this);
         this.tls = config.tlsMode() == TlsMode.DIRECT_TLS;
+    }
+
+    /** The XEP-0115 caps element advertising {@link #IDENTITY} and the disco features. */
+    static XmlElement capsElement(List<String> features) {
+        return EntityCaps.element(CAPS_NODE, EntityCaps.verification(List.of(IDENTITY), features, List.of()));
+    }
+
+    XmlElement caps() {
+        return caps;
     }
 
     Jid boundJid() {
@@ -543,7 +560,7 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter implements Xm
                 return;
             }
             if (payload != null && "get".equals(type) && payload.is("query", DISCO_INFO_NS)) {
-                write(discoInfo(s).element(), null);
+                write(discoInfo(s, discoFeatures, caps).element(), null);
                 return;
             }
             if (payload != null && "set".equals(type) && payload.is("query", ROSTER_NS)) {
@@ -563,15 +580,19 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter implements Xm
         }
     }
 
-    private Stanza discoInfo(Stanza request) {
-        XmlElement.Builder q = XmlElement.builder("query", DISCO_INFO_NS);
+    /**
+     * The answer to a disco#info get: our identity and features, for no node or for the
+     * XEP-0115 {@code node#ver} of our caps (echoing the node); item-not-found for any other node.
+     */
+    static Stanza discoInfo(Stanza request, List<String> features, XmlElement caps) {
         XmlElement payload = request.payload();
-        if (payload.attr("node") != null) {
-            q.attr("node", payload.attr("node"));
+        String node = payload.attr("node");
+        if (node != null && !node.equals(caps.attr("node") + "#" + caps.attr("ver"))) {
+            return request.errorReply(StanzaError.of("cancel", "item-not-found", null));
         }
-        q.child(XmlElement.builder("identity", DISCO_INFO_NS).attr("category", "client").attr("type", "pc")
-                .attr("name", "OpenZoep").build());
-        for (String f : discoFeatures) {
+        XmlElement.Builder q = XmlElement.builder("query", DISCO_INFO_NS).attr("node", node);
+        q.child(IDENTITY.toXml());
+        for (String f : features) {
             q.child(XmlElement.builder("feature", DISCO_INFO_NS).attr("var", f).build());
         }
         Stanza.Builder b = Stanza.iq("result").id(request.id()).child(q.build());

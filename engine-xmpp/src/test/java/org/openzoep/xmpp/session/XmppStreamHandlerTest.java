@@ -6,18 +6,34 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openzoep.xmpp.disco.EntityCaps;
+import org.openzoep.xmpp.jingle.JingleNamespaces;
 import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.testkit.TestPki;
 import org.openzoep.xmpp.tls.TlsContexts;
 import org.openzoep.xmpp.tls.TlsMode;
+import org.openzoep.xmpp.xml.XmlElement;
 
-/** The stream state machine on an {@link EmbeddedChannel}: the steps before TLS, and errors. */
+/**
+ * The stream state machine on an {@link EmbeddedChannel}: the steps before TLS, and errors; and
+ * disco#info with the XEP-0115 caps node, directly and through a logged-in session.
+ */
 class XmppStreamHandlerTest {
     static final String SERVER_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
             + "xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='s1' version='1.0'>";
@@ -35,7 +51,7 @@ class XmppStreamHandlerTest {
                     @Override
                     public void onStanza(XmppSession s, org.openzoep.xmpp.stanza.Stanza st) {
                     }
-                }, List.of(), login));
+                }, List.of(), XmppStreamHandler.capsElement(List.of()), login));
     }
 
     String written() {
@@ -115,5 +131,106 @@ class XmppStreamHandlerTest {
         assertThat(written()).contains("<restricted-xml xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>");
         assertThat(loginFailure().streamError().condition()).isEqualTo("restricted-xml");
         channel.finishAndReleaseAll();
+    }
+
+    // ---- disco#info and XEP-0115 caps ----
+
+    static final List<String> FEATURES = List.of("http://jabber.org/protocol/disco#info", "urn:xmpp:ping",
+            EntityCaps.NS, "urn:xmpp:jingle:1");
+
+    static Stanza discoGet(String node) {
+        return Stanza.iq("get").id("d1").from("romeo@montague.lit/orchard")
+                .child(XmlElement.builder("query", XmppStreamHandler.DISCO_INFO_NS).attr("node", node).build()).build();
+    }
+
+    static List<String> features(XmlElement query) {
+        List<String> out = new ArrayList<>();
+        for (XmlElement f : query.elements()) {
+            if (f.name().equals("feature")) {
+                out.add(f.attr("var"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void discoInfoIsOurIdentityAndFeaturesAndHashesToTheCapsVer() {
+        channel.finishAndReleaseAll();
+        XmlElement caps = XmppStreamHandler.capsElement(FEATURES);
+        assertThat(caps.is("c", EntityCaps.NS)).isTrue();
+        assertThat(caps.attr("hash")).isEqualTo("sha-1");
+        assertThat(caps.attr("node")).isEqualTo("https://openzoep.org");
+        Stanza plain = XmppStreamHandler.discoInfo(discoGet(null), FEATURES, caps);
+        assertThat(plain.type()).isEqualTo("result");
+        assertThat(plain.id()).isEqualTo("d1");
+        assertThat(plain.element().attr("to")).isEqualTo("romeo@montague.lit/orchard");
+        XmlElement q = plain.payload();
+        assertThat(q.attr("node")).isNull();
+        XmlElement identity = q.child("identity", XmppStreamHandler.DISCO_INFO_NS);
+        assertThat(identity.attr("category") + "/" + identity.attr("type") + "/" + identity.attr("name"))
+                .isEqualTo("client/pc/OpenZoep");
+        assertThat(features(q)).containsExactlyElementsOf(FEATURES);
+        // what a peer checking our caps computes (XEP-0115 §5.4) is the ver we advertise
+        assertThat(EntityCaps.verification(q)).isEqualTo(caps.attr("ver"));
+        assertThat(XmppStreamHandler.capsElement(List.of("urn:xmpp:ping")).attr("ver")).isNotEqualTo(caps.attr("ver"));
+    }
+
+    @Test
+    void discoInfoOnTheCapsNodeEchoesItAndOtherNodesAreNotFound() {
+        channel.finishAndReleaseAll();
+        XmlElement caps = XmppStreamHandler.capsElement(FEATURES);
+        String node = "https://openzoep.org#" + caps.attr("ver");
+        Stanza answer = XmppStreamHandler.discoInfo(discoGet(node), FEATURES, caps);
+        assertThat(answer.type()).isEqualTo("result");
+        assertThat(answer.payload().attr("node")).isEqualTo(node);
+        assertThat(features(answer.payload())).containsExactlyElementsOf(FEATURES);
+        Stanza other = XmppStreamHandler.discoInfo(discoGet("https://openzoep.org#stale"), FEATURES, caps);
+        assertThat(other.isError()).isTrue();
+        assertThat(other.error().condition()).isEqualTo("item-not-found");
+        assertThat(other.id()).isEqualTo("d1");
+    }
+
+    @Test
+    void aLoggedInSessionAnswersTheCapsNodeWithTheFeaturesItWasBuiltWith() throws Exception {
+        channel.finishAndReleaseAll();
+        TestPki pki = TestPki.shared();
+        TestPki.ServerCertificate cert = pki.serverCertificate("localhost");
+        SslContext serverTls = SslContextBuilder.forServer(cert.certificate().toFile(), cert.privateKey().toFile()).build();
+        ExecutorService callbacks = Executors.newSingleThreadExecutor();
+        BlockingQueue<FakeXmppServer.Conn> online = new LinkedBlockingQueue<>();
+        try (XmppClient client = XmppClient.builder().threads(1).discoFeatures(JingleNamespaces.CALL_FEATURES).build();
+                FakeXmppServer server = new FakeXmppServer(serverTls, new FakeXmppServer.Script() {
+                    @Override
+                    void online(FakeXmppServer.Conn c) {
+                        online.add(c);
+                    }
+                })) {
+            XmppSession session = client.connect(XmppSessionConfig.builder(Jid.parse("user@localhost"), "secret")
+                    .host("127.0.0.1").port(server.port()).trustStorePem(pki.caCertificate())
+                    .loginTimeout(Duration.ofSeconds(10)).build(), new RecordingListener(), callbacks)
+                    .toCompletableFuture().get(15, TimeUnit.SECONDS);
+            XmlElement caps = session.capsElement();
+            assertThat(caps.attr("node")).isEqualTo("https://openzoep.org");
+            String node = caps.attr("node") + "#" + caps.attr("ver");
+            online.poll(10, TimeUnit.SECONDS).send("<iq type='get' id='caps1' from='juliet@capulet.lit/balcony'>"
+                    + "<query xmlns='http://jabber.org/protocol/disco#info' node='" + node + "'/></iq>");
+            XmlElement reply = null;
+            for (XmlElement e; (e = server.nextReceived(10)) != null; ) {
+                if ("caps1".equals(e.attr("id"))) {
+                    reply = e;
+                    break;
+                }
+            }
+            assertThat(reply).isNotNull();
+            assertThat(reply.attr("type")).isEqualTo("result");
+            XmlElement q = reply.child("query", XmppStreamHandler.DISCO_INFO_NS);
+            assertThat(q.attr("node")).isEqualTo(node);
+            assertThat(features(q)).contains(EntityCaps.NS, "urn:xmpp:jingle:1", "urn:xmpp:jingle-message:0",
+                    "urn:xmpp:jingle:apps:dtls:0");
+            assertThat(EntityCaps.verification(q)).isEqualTo(caps.attr("ver"));
+            session.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            callbacks.shutdown();
+        }
     }
 }

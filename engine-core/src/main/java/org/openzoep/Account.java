@@ -101,7 +101,21 @@ public final class Account {
 
     /** Sends a stanza once online; completes when written. */
     public CompletionStage<Void> send(Stanza stanza) {
-        return onSerial(() -> online().send(stanza));
+        return onSerial(() -> online().send(withCaps(stanza)));
+    }
+
+    /**
+     * Available presence goes out with the engine's entity capabilities (XEP-0115), so that
+     * calling clients see the Jingle, RTP, ICE-UDP and DTLS features without asking. Runs on serial.
+     */
+    public Stanza withCaps(Stanza s) {
+        if (s.kind() != Stanza.Kind.PRESENCE || s.type() != null || s.element().attr("to") != null
+                || session == null || s.element().child("c", "http://jabber.org/protocol/caps") != null) {
+            return s;
+        }
+        org.openzoep.xmpp.xml.XmlElement.Builder b = s.element().toBuilder();
+        b.child(session.capsElement());
+        return Stanza.of(b.build());
     }
 
     /** Sends a chat message. */

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.openzoep.xmpp.jingle.JingleNamespaces;
 import org.openzoep.xmpp.session.XmppClient;
 
 /**
@@ -42,7 +43,8 @@ public final class ZoepEngine implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory(b.name + "-io", true),
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.api = Executors.newFixedThreadPool(b.apiThreads, new DefaultThreadFactory(b.name + "-api", true));
-        this.xmpp = XmppClient.builder().group(group).computeExecutor(api).build();
+        this.xmpp = XmppClient.builder().group(group).computeExecutor(api)
+                .discoFeatures(JingleNamespaces.CALL_FEATURES).build();
         this.calls = new CallResources(group, Epoll.isAvailable(), new CallResources.Settings(b.ringTimeout,
                 b.answerTimeout, b.setupTimeout, b.mediaAddresses, b.hostCandidates, b.audioThreads, b.dtlsThreads, b.name));
     }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openzoep.xmpp.disco.EntityCaps;
 import org.openzoep.xmpp.stanza.Stanza;
 import org.openzoep.xmpp.testkit.ProsodyServer;
 import org.openzoep.xmpp.xml.XmlElement;
@@ -142,6 +143,40 @@ class ArticleCallTest {
         assertThat(error.child("recipient-unavailable", "urn:ietf:params:xml:ns:xmpp-stanzas")).isNotNull();
         assertThat(error.child("offline", "http://openzoep.org/protocol/errors")).isNotNull();
         assertThat(error.child("text", "urn:ietf:params:xml:ns:xmpp-stanzas").text()).isNotBlank();
+        engine.unregisterAccount(suzan);
+    }
+
+    @Test
+    void presenceCarriesCapsAndDiscoAnswersWithTheCallingFeatures() throws Exception {
+        XmlRecorder suzanApp = new XmlRecorder();
+        XmlRecorder erikApp = new XmlRecorder();
+        Account suzan = engine.registerAccount(suzanApp);
+        Account erik = engine.registerAccount(erikApp);
+        logIn(suzan, suzanApp, "suzan");
+        logIn(erik, erikApp, "erik");
+        // Prosody reflects our own available presence: it went out with XEP-0115 caps
+        XmlElement own = erikApp.nextElement(e -> e.name().equals("presence")
+                && ("erik@" + prosody.domain() + "/Zoep").equals(e.attr("from")));
+        XmlElement c = own.child("c", EntityCaps.NS);
+        assertThat(c).as("caps in %s", own).isNotNull();
+        assertThat(c.attr("hash")).isEqualTo("sha-1");
+        suzan.write("<iq type='get' id='disco1' to='erik@" + prosody.domain() + "/Zoep'><query "
+                + "xmlns='http://jabber.org/protocol/disco#info' node='" + c.attr("node") + "#" + c.attr("ver")
+                + "'/></iq>");
+        XmlElement info = suzanApp.nextElement(e -> "disco1".equals(e.attr("id")));
+        assertThat(info.attr("type")).as("%s", info).isEqualTo("result");
+        XmlElement query = info.child("query", "http://jabber.org/protocol/disco#info");
+        java.util.List<String> features = new java.util.ArrayList<>();
+        for (XmlElement f : query.elements()) {
+            if (f.name().equals("feature")) {
+                features.add(f.attr("var"));
+            }
+        }
+        assertThat(features).contains("urn:xmpp:jingle:1", "urn:xmpp:jingle:apps:rtp:1",
+                "urn:xmpp:jingle:apps:rtp:audio", "urn:xmpp:jingle:transports:ice-udp:1",
+                "urn:xmpp:jingle:apps:dtls:0", "urn:xmpp:jingle-message:0");
+        assertThat(EntityCaps.verification(query)).isEqualTo(c.attr("ver"));
+        engine.unregisterAccount(erik);
         engine.unregisterAccount(suzan);
     }
 }

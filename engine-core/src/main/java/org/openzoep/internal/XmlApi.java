@@ -102,7 +102,7 @@ public final class XmlApi implements XmlStreamParser.Handler {
         if (s.kind() == Stanza.Kind.IQ) {
             onIq(s);
         } else if (account.isOnline()) {
-            account.online().send(s.withAttr("from", null));
+            account.online().send(account.withCaps(s.withAttr("from", null)));
         } else {
             emit(s.errorReply(notLoggedIn()));
         }

@@ -240,4 +240,41 @@ class CallTest {
         bobEngine.unregisterAccount(bobPhone);
         aliceEngine.unregisterAccount(alice);
     }
+
+    @Test
+    void muteHoldAndDtmfReachThePeer() throws Exception {
+        CallEvents ae = new CallEvents();
+        CallEvents be = new CallEvents();
+        Account alice = online(aliceEngine, ae, "alice", "controls");
+        Account bob = online(bobEngine, be, "bob", "controls");
+        Call outgoing = call(alice, bob.jid(), CallAudio.silence());
+        be.next(CallEvent.Kind.INCOMING, 10).call().answer();
+        Call incoming = be.next(CallEvent.Kind.JOINED, 15).call();
+        ae.next(CallEvent.Kind.JOINED, 15);
+
+        outgoing.mute(true);
+        be.next(CallEvent.Kind.REMOTE_MUTE, 10);
+        assertThat(incoming.remoteMuted()).isTrue();
+        outgoing.mute(false);
+        be.next(CallEvent.Kind.REMOTE_MUTE, 10);
+        assertThat(incoming.remoteMuted()).isFalse();
+        outgoing.hold(true);
+        be.next(CallEvent.Kind.REMOTE_HOLD, 10);
+        assertThat(incoming.remoteHeld()).isTrue();
+        outgoing.hold(false);
+        be.next(CallEvent.Kind.REMOTE_HOLD, 10);
+        assertThat(incoming.remoteHeld()).isFalse();
+
+        outgoing.sendDtmf("1#9");
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            digits.append(be.next(CallEvent.Kind.DTMF, 10).event().digit());
+        }
+        assertThat(digits.toString()).isEqualTo("1#9");
+        outgoing.hangup();
+        endOf(ae);
+        endOf(be);
+        bobEngine.unregisterAccount(bob);
+        aliceEngine.unregisterAccount(alice);
+    }
 }

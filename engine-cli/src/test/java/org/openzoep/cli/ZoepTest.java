@@ -29,8 +29,8 @@ class ZoepTest {
     }
 
     @Test
-    void demoRunsEndToEndOnAPrivateProsody() {
-        Run r = new Run("demo", "--messages", "3");
+    void messagingDemoRunsEndToEndOnAPrivateProsody() {
+        Run r = new Run("messages", "--messages", "3");
         assertThat(r.err()).isEmpty();
         assertThat(r.code).isZero();
         assertThat(r.out()).contains("alice < <iq type='result' id='auth2'/>")
@@ -50,7 +50,58 @@ class ZoepTest {
         assertThat(unknown.code).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command 'dance'");
         Run badOption = new Run("demo", "--fast");
+        Run noPeer = new Run("call", "--jid", "a@example.org", "--password", "x");
+        assertThat(noPeer.code).isEqualTo(2);
+        assertThat(noPeer.err()).contains("--to is required");
         assertThat(badOption.code).isEqualTo(2);
         assertThat(badOption.err()).contains("unknown option '--fast'");
+    }
+
+    /** The main job: a real call on private servers; alice's speech reaches bob's recording. */
+    @Test
+    void demoIsARealCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Run r = new Run("demo", "--out", dir.toString());
+        assertThat(r.code).as("demo output:%n%s%n%s", r.out(), r.err()).isZero();
+        assertThat(r.out()).contains("type='ringing'").contains("type='joined'").contains("type='left'")
+                .contains("bob heard: codec opus/48000/2").contains("== done in").contains(": OK");
+        short[] sent = org.openzoep.media.device.wav.WavSource.open(dir.resolve("speech.wav"), false).samples();
+        short[] heard = org.openzoep.media.device.wav.WavSource.open(dir.resolve("bob-heard.wav"), false).samples();
+        assertThat(heard.length).isGreaterThan(sent.length / 2);
+        double rmsHeard = 0;
+        for (short v : heard) {
+            rmsHeard += (double) v * v;
+        }
+        assertThat(Math.sqrt(rmsHeard / heard.length)).as("bob's recording carries sound").isGreaterThan(100);
+    }
+
+    /** {@code zoep answer --echo} on one side, {@code zoep call --play --record} on the other. */
+    @Test
+    void callAndAnswerTools(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (org.openzoep.xmpp.testkit.ProsodyServer prosody = org.openzoep.xmpp.testkit.ProsodyServer.builder()
+                .account("alice", "alice-pw").account("bot", "bot-pw").start()) {
+            String server = prosody.host() + ":" + prosody.port();
+            String ca = prosody.caCertificate().toString();
+            java.nio.file.Path speech = dir.resolve("speech.wav");
+            CallDemo.speak(speech, "Testing the echo bot, one two three.");
+            java.util.concurrent.CompletableFuture<Run> bot = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new Run("answer", "--jid", "bot@" + prosody.domain() + "/echo", "--password", "bot-pw",
+                            "--server", server, "--ca", ca, "--echo", "--calls", "1", "--media-address", "127.0.0.1"));
+            Thread.sleep(3000); // the bot logs in and sends presence
+            Run call = new Run("call", "--jid", "alice@" + prosody.domain() + "/cli", "--password", "alice-pw",
+                    "--server", server, "--ca", ca, "--to", "bot@" + prosody.domain() + "/echo", "--play",
+                    speech.toString(), "--record", dir.resolve("echo.wav").toString(), "--seconds", "5",
+                    "--media-address", "127.0.0.1");
+            assertThat(call.code).as("call output:%n%s%n%s", call.out(), call.err()).isZero();
+            assertThat(call.out()).contains("online as alice@").contains("ACTIVE").contains("call ended: hangup");
+            Run answered = bot.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answered.code).as("answer output:%n%s%n%s", answered.out(), answered.err()).isZero();
+            assertThat(answered.out()).contains("incoming call from alice@").contains("call ended: remote-hangup");
+            short[] echo = org.openzoep.media.device.wav.WavSource.open(dir.resolve("echo.wav"), false).samples();
+            double e = 0;
+            for (short v : echo) {
+                e += (double) v * v;
+            }
+            assertThat(Math.sqrt(e / Math.max(1, echo.length))).as("the echo came back").isGreaterThan(100);
+        }
     }
 }

@@ -5,7 +5,8 @@ import org.openzoep.xmpp.xml.XmlElement;
 
 /**
  * A Jingle content (XEP-0166 §7.3): {@code <content creator name senders>} holding an application
- * description and a transport.
+ * description and a transport. The optional {@code disposition} attribute (default
+ * {@code session}) is not modelled and is not written back.
  *
  * @param creator     {@code initiator} or {@code responder}
  * @param name        the content's name, unique per creator

@@ -117,12 +117,14 @@ public record JingleMessage(Kind kind, String id, List<RtpDescription> descripti
     }
 
     /**
-     * The JMI element of {@code message}, if it has one.
+     * The JMI element of {@code message}, if it has one. A {@code type='error'} message has none:
+     * it is a bounce that carries our own element back, and must not read as the peer's.
+     * Carbon copies (XEP-0280) are the caller's to unwrap.
      *
      * @throws JingleException when the element is malformed (no id, a propose without description)
      */
     public static Optional<JingleMessage> from(Stanza message) throws JingleException {
-        if (message.kind() != Stanza.Kind.MESSAGE) {
+        if (message.kind() != Stanza.Kind.MESSAGE || message.isError()) {
             return Optional.empty();
         }
         for (XmlElement e : message.element().elements()) {

@@ -8,7 +8,8 @@ import org.openzoep.xmpp.xml.XmlElement;
 
 /**
  * An RTP payload type (XEP-0167 §4): {@code <payload-type id name clockrate channels>} with
- * {@code <parameter name value/>} children (the SDP {@code a=fmtp} parameters).
+ * {@code <parameter name value/>} children (the SDP {@code a=fmtp} parameters). The optional
+ * {@code ptime} and {@code maxptime} attributes are not modelled and are not written back.
  *
  * @param id         RTP payload type number, 0..127
  * @param name       encoding name (e.g. {@code opus}), or null (allowed for static types only)

@@ -84,6 +84,11 @@ class JingleMessageTest {
                 .isEmpty();
         assertThat(JingleMessage.from(message("<presence><ringing xmlns='urn:xmpp:jingle-message:0' id='x'/></presence>")))
                 .isEmpty();
+        // a bounce of our own propose is not the peer proposing
+        assertThat(JingleMessage.from(message("<message type='error' from='juliet@capulet.example'>"
+                + "<propose xmlns='urn:xmpp:jingle-message:0' id='x'><description xmlns='urn:xmpp:jingle:apps:rtp:1' "
+                + "media='audio'/></propose><error type='cancel'><service-unavailable "
+                + "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"))).isEmpty();
     }
 
     @Test

@@ -505,10 +505,15 @@ public final class IceAgent implements PacketTransport {
         socketAddresses = List.copyOf(addresses);
         long tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(paceNanos, TimeUnit.MILLISECONDS.toNanos(20)));
         tick = loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
-        result.complete(this);
+        // the host candidates are in localCandidates() by the time the caller has the agent
         if (signalHost) {
             for (Base base : bases) {
                 signalled.add(base.host);
+            }
+        }
+        result.complete(this);
+        if (signalHost) {
+            for (Base base : bases) {
                 notify(() -> listener.onLocalCandidate(base.host));
             }
         }

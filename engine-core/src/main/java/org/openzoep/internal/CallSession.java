@@ -91,6 +91,7 @@ public final class CallSession {
     private final CallAudio audio;
     private final Call call;
     private final CompletableFuture<CallEnd> ended = new CompletableFuture<>();
+    private final long createdNanos = System.nanoTime();
 
     private volatile Jid peer;
     private volatile CallState state;
@@ -337,6 +338,7 @@ public final class CallSession {
         switch (msg.kind()) {
             case RINGING -> {
                 if (!incoming && state == CallState.CALLING) {
+                    trace("ringing");
                     cancel(ringTimer);
                     state = CallState.RINGING;
                     manager.emit(this, CallEvent.of(CallEvent.Kind.RINGING));
@@ -344,6 +346,7 @@ public final class CallSession {
             }
             case PROCEED -> {
                 if (!incoming && (state == CallState.CALLING || state == CallState.RINGING)) {
+                    trace("proceed");
                     peer = from;
                     cancel(ringTimer);
                     cancel(answerTimer);
@@ -704,6 +707,7 @@ public final class CallSession {
             return;
         }
         ice = agent;
+        trace("ICE agent started");
         if (remoteUfrag != null) {
             agent.remoteCredentials(remoteUfrag, remotePwd);
         }
@@ -813,6 +817,7 @@ public final class CallSession {
         @Override
         public void onConnected(IceCandidate local, IceCandidate remote) {
             serial.execute(() -> {
+                trace("ICE connected");
                 localType = local.type().wireName();
                 remoteType = remote.type().wireName();
                 startDtls();
@@ -863,6 +868,7 @@ public final class CallSession {
                         return;
                     }
                     srtp = t;
+                    trace("DTLS-SRTP keyed");
                     startMedia(t);
                 }, serial);
     }
@@ -957,6 +963,7 @@ public final class CallSession {
             res.clock().attach(port);
         }
         cancel(setupTimer);
+        trace("joined");
         state = CallState.ACTIVE;
         manager.emit(this, CallEvent.of(CallEvent.Kind.JOINED));
     }
@@ -1104,6 +1111,13 @@ public final class CallSession {
                 }
             }
         }, later);
+    }
+
+    private void trace(String what) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("call {} ({}): {} at {} ms", id, incoming ? "in" : "out", what,
+                    (System.nanoTime() - createdNanos) / 1_000_000);
+        }
     }
 
     // ------------------------------------------------------------------ sending

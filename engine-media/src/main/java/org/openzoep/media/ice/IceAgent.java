@@ -396,6 +396,9 @@ public final class IceAgent implements PacketTransport {
     private final List<IceCandidate> peerReflexiveLocal = new ArrayList<>();
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
     private final List<Pair> pairs = new ArrayList<>();
+    /** Datagrams that came before the pair was selected or the receiver set; see {@link #holdEarly}. */
+    private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
+    private static final int EARLY_MAX = 16;
     private final ArrayDeque<Pair> triggered = new ArrayDeque<>();
     private final List<Transaction> transactions = new ArrayList<>();
     private int gatheringPending;
@@ -664,6 +667,9 @@ public final class IceAgent implements PacketTransport {
     @Override
     public void receiver(PacketReceiver r) {
         this.receiver = r;
+        if (!loop.isShuttingDown()) {
+            loop.execute(this::flushEarly);
+        }
     }
 
     /** Stops all timers and closes all sockets; no listener call follows. Completes when closed. */
@@ -1094,9 +1100,61 @@ public final class IceAgent implements PacketTransport {
         PacketReceiver r = receiver;
         if (s != null && state == State.CONNECTED && s.base == base && s.remote.address().equals(from) && r != null) {
             r.onPacket(buf, off, len, clock.nanoTime());
-        } else {
+        } else if (!holdEarly(base, from, buf, off, len)) {
             dropped++;
         }
+    }
+
+    /**
+     * The peer may finish ICE first and start DTLS at once, before this side has selected its pair
+     * (the controlled side selects on USE-CANDIDATE; the controlling side on the response to it),
+     * or before the layer above has set its receiver. Its first flight would be lost and resent
+     * only after DTLS's 1 s timer, so a few such datagrams from a remote of the checklist are kept
+     * (copied) and handed over once the pair is selected and the receiver set.
+     */
+    private boolean holdEarly(Base base, InetSocketAddress from, ByteBuf buf, int off, int len) {
+        if ((state != State.RUNNING && state != State.CONNECTED) || early.size() >= EARLY_MAX || len > 2048) {
+            return false;
+        }
+        boolean known = false;
+        for (Pair p : pairs) {
+            if (p.base == base && p.remote.address().equals(from)) {
+                known = true;
+                break;
+            }
+        }
+        if (!known) {
+            return false;
+        }
+        byte[] copy = new byte[len];
+        buf.getBytes(off, copy);
+        early.add(new Early(base, from, copy, clock.nanoTime()));
+        return true;
+    }
+
+    /** Hands the held datagrams of the selected pair to the receiver; runs on the loop. */
+    private void flushEarly() {
+        Pair s = selected;
+        PacketReceiver r = receiver;
+        if (early.isEmpty() || s == null || state != State.CONNECTED || r == null) {
+            return;
+        }
+        Early e;
+        while ((e = early.poll()) != null) {
+            if (e.base == s.base && e.from.equals(s.remote.address())) {
+                ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(e.data);
+                try {
+                    r.onPacket(b, 0, e.data.length, e.arrival);
+                } finally {
+                    b.release();
+                }
+            } else {
+                dropped++;
+            }
+        }
+    }
+
+    private record Early(Base base, InetSocketAddress from, byte[] data, long arrival) {
     }
 
     /** RFC 8445 section 7.3: answer a check, resolve role conflicts, learn prflx, trigger, nominate. */
@@ -1293,6 +1351,7 @@ public final class IceAgent implements PacketTransport {
         IceCandidate local = p.validLocal != null ? p.validLocal : reported(p.base);
         LOG.debug("ICE connected: {} -> {}", local, p.remote);
         notify(() -> listener.onConnected(local, p.remote));
+        flushEarly();
     }
 
     private void onGatherResponse(Transaction tx, Base base, StunMessage m, InetSocketAddress from) {

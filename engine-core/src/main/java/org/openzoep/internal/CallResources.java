@@ -108,9 +108,12 @@ public final class CallResources implements AutoCloseable {
         if (clock != null) {
             clock.close();
         }
-        dtls.shutdownNow();
+        // ended calls close their codecs and recordings here a frame after the call: let them run
+        dtls.shutdown();
         try {
-            dtls.awaitTermination(2, TimeUnit.SECONDS);
+            if (!dtls.awaitTermination(2, TimeUnit.SECONDS)) {
+                dtls.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -791,7 +791,7 @@ public final class CallSession {
     private static Candidate toJingle(IceCandidate c) {
         InetSocketAddress rel = c.related();
         return new Candidate(c.component(), c.foundation(), c.generation(),
-                Long.toHexString(Double.doubleToLongBits(Math.random())), c.address().getAddress().getHostAddress(), 0,
+                Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()), c.address().getAddress().getHostAddress(), 0,
                 c.address().getPort(), c.priority(), "udp", c.type().wireName(),
                 rel == null ? null : rel.getAddress().getHostAddress(), rel == null ? null : rel.getPort());
     }
@@ -802,7 +802,7 @@ public final class CallSession {
             serial.execute(() -> {
                 if (signalled && state != CallState.ENDED && ice != null) {
                     Jingle info = new Jingle(Action.TRANSPORT_INFO, id, incoming ? null : account.jid(), null,
-                            List.of(new Content(incoming ? "initiator" : "initiator", CONTENT, null, null,
+                            List.of(new Content("initiator", CONTENT, null, null,
                                     new IceUdpTransport(ice.localUfrag(), ice.localPassword(), null,
                                             List.of(toJingle(c))))), null, null);
                     request(info, "transport-info");

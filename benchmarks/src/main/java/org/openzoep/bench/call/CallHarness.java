@@ -16,6 +16,7 @@ import org.openzoep.AccountListener;
 import org.openzoep.AccountSettings;
 import org.openzoep.Call;
 import org.openzoep.CallAudio;
+import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
 import org.openzoep.ZoepEngine;
 import org.openzoep.media.device.AudioDevice;
@@ -37,10 +38,10 @@ import org.openzoep.xmpp.tls.TlsMode;
  * done, media flowing) on alice's side; p50, p99, max.
  *
  * <p>{@code load N S}: N concurrent calls from alice (engine A: Opus complexity 5, a tone as the
- * voice) to bob (engine B, complexity 0 to leave the two cores to A as far as possible; silence);
- * once all are connected, S seconds are measured: A's audio frames, the frames that missed their
- * 20 ms deadline, the longest frame, and the CPU time of A's threads (audio, I/O, API, DTLS) per
- * call. Both engines share this machine's cores; that is stated next to the figures.
+ * voice) to bob (the peer engine in its own JVM, started at nice 19 so that it takes only the CPU
+ * A leaves, as a remote party would; complexity 0; silence); once all are connected, S seconds
+ * are measured: A's audio frames, the frames that missed their 20 ms deadline, the longest frame,
+ * and the CPU time of A's threads (audio, I/O, API, DTLS) per call.
  */
 public final class CallHarness {
     private CallHarness() {
@@ -48,29 +49,77 @@ public final class CallHarness {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "setup";
+        if (mode.equals("peer")) {
+            peer(args);
+            return;
+        }
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         try (ProsodyServer prosody = ProsodyServer.builder().account("alice", "alice-pw").account("bob", "bob-pw")
                 .start()) {
             List<InetAddress> loopback = List.of(InetAddress.getByName("127.0.0.1"));
             try (ZoepEngine a = ZoepEngine.builder().name("a").mediaAddresses(loopback)
-                    .setupTimeout(Duration.ofSeconds(60)).build();
-                    ZoepEngine b = ZoepEngine.builder().name("b").mediaAddresses(loopback)
-                            .setupTimeout(Duration.ofSeconds(60)).build()) {
+                    .setupTimeout(Duration.ofSeconds(60)).build()) {
                 Side alice = new Side(false);
-                Side bob = new Side(true);
-                Account aa = online(a, alice, prosody, "alice", 5);
-                Account ba = online(b, bob, prosody, "bob", 0);
-                ba.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
+                Account aa = online(a, alice, prosody.host(), prosody.port(), prosody.caCertificate().toString(),
+                        prosody.domain(), "alice", 5);
                 if (mode.equals("setup")) {
-                    setup(aa, ba, alice, n);
+                    try (ZoepEngine b = ZoepEngine.builder().name("b").mediaAddresses(loopback).build()) {
+                        Account ba = online(b, new Side(true), prosody.host(), prosody.port(),
+                                prosody.caCertificate().toString(), prosody.domain(), "bob", 0);
+                        setup(aa, ba, alice, n);
+                        b.unregisterAccount(ba);
+                    }
                 } else {
-                    load(a, aa, ba, alice, n, seconds);
+                    // the peer runs in its own JVM at the lowest CPU priority (nice 19): on this
+                    // 2-core machine it then takes only what engine A leaves, as a remote party would
+                    Process peer = new ProcessBuilder("nice", "-n", "19", ProcessHandle.current().info().command()
+                            .orElse("java"), "-cp", System.getProperty("java.class.path"), CallHarness.class.getName(),
+                            "peer", prosody.host(), Integer.toString(prosody.port()),
+                            prosody.caCertificate().toString(), prosody.domain()).inheritIO().start();
+                    try {
+                        Jid bob = Jid.parse("bob@" + prosody.domain() + "/bench");
+                        waitForPresence(aa, alice, bob);
+                        load(a, aa, bob, alice, n, seconds);
+                    } finally {
+                        peer.destroy();
+                        peer.waitFor(10, TimeUnit.SECONDS);
+                    }
                 }
                 a.unregisterAccount(aa);
-                b.unregisterAccount(ba);
             }
         }
+    }
+
+    /** The peer process: bob answers every call (Opus complexity 0, silence) until killed. */
+    static void peer(String[] args) throws Exception {
+        try (ZoepEngine b = ZoepEngine.builder().name("b").mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
+                .setupTimeout(Duration.ofSeconds(60)).build()) {
+            online(b, new Side(true), args[1], Integer.parseInt(args[2]), args[3], args[4], "bob", 0);
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    /** Waits until the peer process is online: a probe call is answered and hung up. */
+    static void waitForPresence(Account alice, Side side, Jid bob) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Call c = alice.call(bob, CallAudio.silence()).toCompletableFuture().get();
+            CallEnd end = null;
+            try {
+                side.next(CallEvent.Kind.JOINED);
+            } catch (IllegalStateException e) {
+                end = c.ended().toCompletableFuture().getNow(null);
+            }
+            c.hangup();
+            c.ended().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            side.events.clear();
+            if (end == null) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the peer process did not come online");
     }
 
     /** Collects call events; bob's side answers every incoming call at once. */
@@ -107,16 +156,16 @@ public final class CallHarness {
         }
     }
 
-    static Account online(ZoepEngine engine, Side side, ProsodyServer prosody, String user, int complexity)
-            throws Exception {
+    static Account online(ZoepEngine engine, Side side, String host, int port, String ca, String domain, String user,
+            int complexity) throws Exception {
         Account acc = engine.registerAccount(side);
-        AccountSettings s = AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                .withTls(TlsMode.STARTTLS, prosody.caCertificate());
+        AccountSettings s = AccountSettings.defaults().withServer(host, port)
+                .withTls(TlsMode.STARTTLS, java.nio.file.Path.of(ca));
         s = s.withMedia(s.audio(), List.of(new AccountSettings.Codec("opus", complexity, null, null, null, null)),
                 List.of(), List.of(), null);
         acc.configure(s).toCompletableFuture().get();
         acc.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
-        acc.login(Jid.parse(user + "@" + prosody.domain() + "/bench"), user + "-pw").toCompletableFuture()
+        acc.login(Jid.parse(user + "@" + domain + "/bench"), user + "-pw").toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         acc.sendPresence(null).toCompletableFuture().get();
         return acc;
@@ -161,11 +210,11 @@ public final class CallHarness {
         }
     }
 
-    static void load(ZoepEngine engine, Account alice, Account bob, Side side, int n, int seconds) throws Exception {
+    static void load(ZoepEngine engine, Account alice, Jid bob, Side side, int n, int seconds) throws Exception {
         List<Call> calls = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            calls.add(alice.call(bob.jid(), CallAudio.of(new Tone(), null)).toCompletableFuture().get());
+            calls.add(alice.call(bob, CallAudio.of(new Tone(), null)).toCompletableFuture().get());
             if (i % 10 == 9) {
                 for (int k = 0; k < 10; k++) {
                     side.next(CallEvent.Kind.JOINED);
@@ -193,13 +242,13 @@ public final class CallHarness {
             lossSum += c.stats().lossPercent();
             mosMin = Math.min(mosMin, c.stats().mos());
         }
-        System.out.printf(Locale.ROOT, "load: %d concurrent calls (engine A: Opus complexity 5; peer engine B in the "
-                + "same process: complexity 0), %d s measured%n", n, seconds);
+        System.out.printf(Locale.ROOT, "load: %d concurrent calls (engine A: Opus complexity 5; the peer engine in "
+                + "its own JVM at nice 19: complexity 0), %d s measured%n", n, seconds);
         System.out.printf(Locale.ROOT, "  engine A audio: %d frames on its audio threads, %d missed the 20 ms deadline "
                 + "(%.3f%%), longest frame %.2f ms%n", st.frames(), st.missedDeadlines(),
                 100.0 * st.missedDeadlines() / Math.max(1, st.frames()), st.maxFrameMicros() / 1e3);
         System.out.printf(Locale.ROOT, "  engine A CPU: %.1f%% of one core in all, %.2f%% of a core per call "
-                + "(%.0f us per 20 ms frame); whole process (A + B + Prosody client side): %.1f%% of one core%n",
+                + "(%.0f us per 20 ms frame); this JVM's threads: %.1f%% of one core%n",
                 100.0 * cpu / wall, 100.0 * cpu / wall / n, cpu / (double) wall * 20_000 / n, 100.0 * all / wall);
         System.out.printf(Locale.ROOT, "  calls as heard by alice: mean loss %.2f%%, lowest MOS %.2f%n", lossSum / n,
                 mosMin);

@@ -1,0 +1,193 @@
+package org.openzoep.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openzoep.Account;
+import org.openzoep.AccountSettings;
+import org.openzoep.CallAudio;
+import org.openzoep.CallEnd;
+import org.openzoep.CallEvent;
+import org.openzoep.ZoepEngine;
+import org.openzoep.xmpp.jingle.Action;
+import org.openzoep.xmpp.jingle.Candidate;
+import org.openzoep.xmpp.jingle.Content;
+import org.openzoep.xmpp.jingle.Fingerprint;
+import org.openzoep.xmpp.jingle.IceUdpTransport;
+import org.openzoep.xmpp.jingle.Jingle;
+import org.openzoep.xmpp.jingle.JingleMessage;
+import org.openzoep.xmpp.jingle.JingleNamespaces;
+import org.openzoep.xmpp.jingle.PayloadType;
+import org.openzoep.xmpp.jingle.Reason;
+import org.openzoep.xmpp.jingle.RtpDescription;
+import org.openzoep.xmpp.session.XmppClient;
+import org.openzoep.xmpp.session.XmppException;
+import org.openzoep.xmpp.session.XmppSession;
+import org.openzoep.xmpp.session.XmppSessionConfig;
+import org.openzoep.xmpp.session.XmppSessionListener;
+import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.xmpp.tls.TlsMode;
+
+/**
+ * Peers that answer but cannot be reached, or answer what was not offered: a scripted XMPP client
+ * (no media stack) plays the callee, and the engine must end the call with the right error and
+ * tell the peer with the right Jingle reason.
+ */
+class PeerFailureTest {
+    static ProsodyServer prosody;
+    static ZoepEngine engine;
+
+    @BeforeAll
+    static void start() throws Exception {
+        prosody = ProsodyServer.builder().account("alice", "alice-pw").account("peer", "peer-pw").start();
+        engine = ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
+                .setupTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    /** A scripted callee: answers JMI with proceed, then answers the session-initiate with {@code accept}. */
+    static final class ScriptedPeer implements AutoCloseable {
+        final BlockingQueue<Stanza> inbox = new LinkedBlockingQueue<>();
+        final XmppClient client = XmppClient.builder().threads(1).build();
+        final ExecutorService exec = Executors.newSingleThreadExecutor();
+        final XmppSession session;
+        final Jid jid;
+
+        ScriptedPeer() throws Exception {
+            jid = Jid.parse("peer@" + prosody.domain() + "/script");
+            session = client.connect(XmppSessionConfig.builder(jid, "peer-pw").host(prosody.host())
+                    .port(prosody.port()).tlsMode(TlsMode.STARTTLS).trustStorePem(prosody.caCertificate()).build(),
+                    new XmppSessionListener() {
+                        @Override
+                        public void onStanza(XmppSession s, Stanza stanza) {
+                            inbox.add(stanza);
+                        }
+
+                        @Override
+                        public void onIqRequest(XmppSession s, Stanza iq) {
+                            s.send(iq.result());
+                            inbox.add(iq);
+                        }
+
+                        @Override
+                        public void onClosed(XmppSession s, XmppException cause) {
+                        }
+                    }, exec).toCompletableFuture().get(20, TimeUnit.SECONDS);
+            session.send(Stanza.presence().build());
+        }
+
+        Stanza await(Predicate<Stanza> p) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                Stanza s = inbox.poll(100, TimeUnit.MILLISECONDS);
+                if (s != null && p.test(s)) {
+                    return s;
+                }
+            }
+            throw new AssertionError("no matching stanza within 30 s");
+        }
+
+        Stanza jingle(String action) throws InterruptedException {
+            return await(s -> s.kind() == Stanza.Kind.IQ && s.payload() != null
+                    && action.equals(s.payload().attr("action")));
+        }
+
+        /** Takes the proposal, proceeds, and returns the session-initiate. */
+        Jingle proceed() throws Exception {
+            Stanza propose = await(s -> s.kind() == Stanza.Kind.MESSAGE
+                    && s.element().child("propose", JingleNamespaces.JMI) != null);
+            String id = propose.element().child("propose", JingleNamespaces.JMI).attr("id");
+            session.send(JingleMessage.of(JingleMessage.Kind.PROCEED, id, null).toMessage(propose.from()));
+            return Jingle.parse(jingle("session-initiate").payload());
+        }
+
+        void accept(Jingle initiate, Jid caller, List<PayloadType> payloads, List<Candidate> candidates) {
+            Content offered = initiate.contents().get(0);
+            Jingle accept = new Jingle(Action.SESSION_ACCEPT, initiate.sid(), caller, jid, List.of(new Content(
+                    offered.creator(), offered.name(), "both", new RtpDescription("audio", null, payloads, true),
+                    new IceUdpTransport("peerufrag", "peerpasswordpeerpassword", new Fingerprint("sha-256", "active",
+                            "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"),
+                            candidates))), null, null);
+            session.request(Stanza.iq("set").to(caller).id("acc-" + initiate.sid()).child(accept.toXml()).build());
+        }
+
+        @Override
+        public void close() throws Exception {
+            session.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            client.close();
+            exec.shutdown();
+        }
+    }
+
+    static Account alice(CallEvents events) throws Exception {
+        Account a = engine.registerAccount(events);
+        a.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
+                .withTls(TlsMode.STARTTLS, prosody.caCertificate())).toCompletableFuture().get();
+        a.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
+        a.login(Jid.parse("alice@" + prosody.domain() + "/fail"), "alice-pw").toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        a.sendPresence(null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return a;
+    }
+
+    @Test
+    void anUnreachablePeerEndsTheCallWithAnIceError() throws Exception {
+        CallEvents ae = new CallEvents();
+        Account alice = alice(ae);
+        try (ScriptedPeer peer = new ScriptedPeer()) {
+            alice.call(peer.jid, CallAudio.silence());
+            Jingle initiate = peer.proceed();
+            assertThat(initiate.contents().get(0).transport().fingerprint()).isNotNull();
+            // a candidate where nothing listens: every connectivity check goes unanswered
+            peer.accept(initiate, alice.jid(), List.of(new PayloadType(111, "opus", 48000, 2, Map.of())),
+                    List.of(new Candidate(1, "1", 0, "c1", "127.0.0.1", 0, 9, 2130706431L, "udp", "host", null, null)));
+            CallEnd end = ae.next(CallEvent.Kind.ENDED, 30).event().end();
+            assertThat(end.reason()).isEqualTo(CallEnd.Reason.ICE_FAILED);
+            assertThat(end.condition()).isEqualTo("remote-server-timeout");
+            Jingle terminate = Jingle.parse(peer.jingle("session-terminate").payload());
+            assertThat(terminate.reason().condition()).isEqualTo(Reason.Condition.CONNECTIVITY_ERROR);
+        } finally {
+            engine.unregisterAccount(alice);
+        }
+    }
+
+    @Test
+    void anAnswerWithACodecThatWasNotOfferedIsRefused() throws Exception {
+        CallEvents ae = new CallEvents();
+        Account alice = alice(ae);
+        try (ScriptedPeer peer = new ScriptedPeer()) {
+            alice.call(peer.jid, CallAudio.silence());
+            Jingle initiate = peer.proceed();
+            peer.accept(initiate, alice.jid(), List.of(new PayloadType(18, "G729", 8000, 1, Map.of())), List.of());
+            CallEnd end = ae.next(CallEvent.Kind.ENDED, 30).event().end();
+            assertThat(end.reason()).isEqualTo(CallEnd.Reason.NO_COMMON_CODEC);
+            Jingle terminate = Jingle.parse(peer.jingle("session-terminate").payload());
+            assertThat(terminate.reason().condition()).isEqualTo(Reason.Condition.FAILED_APPLICATION);
+        } finally {
+            engine.unregisterAccount(alice);
+        }
+    }
+}

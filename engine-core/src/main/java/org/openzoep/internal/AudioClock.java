@@ -14,7 +14,7 @@ import org.openzoep.media.session.Conference;
  * the application's source and sink): a fixed number of threads (a function of the cores, never of
  * the calls), each of which, every 20 ms frame, runs every call attached to it: reads the call's
  * source, runs its {@link Conference} (decode, mix, encode) and writes its sink. A call is attached
- * to the thread with the fewest calls.
+ * to the thread with the fewest calls; the threads' frame starts are staggered over the period.
  *
  * <p>A frame whose work ends after the next frame was due counts as a missed deadline; the thread
  * then skips ahead instead of running late frames back to back.
@@ -173,7 +173,10 @@ public final class AudioClock implements AutoCloseable {
         final AtomicLong missed = new AtomicLong();
         volatile long maxWork;
 
+        final int index;
+
         Worker(int index) {
+            this.index = index;
             this.thread = new Thread(this, threadPrefix + index);
             thread.setDaemon(true);
             thread.setPriority(Thread.MAX_PRIORITY);
@@ -181,7 +184,9 @@ public final class AudioClock implements AutoCloseable {
 
         @Override
         public void run() {
-            long next = System.nanoTime() + frameNanos;
+            // the threads' frames are spread over the frame period, so that their bursts of work
+            // (and the network sends they trigger) do not all land on the cores at the same moment
+            long next = System.nanoTime() + frameNanos + frameNanos * index / workers.length;
             while (running) {
                 long now;
                 while ((now = System.nanoTime()) < next && running) {

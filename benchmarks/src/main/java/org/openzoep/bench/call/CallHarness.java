@@ -30,7 +30,7 @@ import org.openzoep.xmpp.tls.TlsMode;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.openzoep.bench.call.CallHarness setup 200
- * java -cp benchmarks/target/benchmarks.jar org.openzoep.bench.call.CallHarness load 100 30
+ * java -cp benchmarks/target/benchmarks.jar org.openzoep.bench.call.CallHarness load 100 30 [same-jvm]
  * </pre>
  *
  * <p>{@code setup N}: N calls one after another, alice (engine A) to bob (engine B, who answers
@@ -41,7 +41,8 @@ import org.openzoep.xmpp.tls.TlsMode;
  * voice) to bob (the peer engine in its own JVM, started at nice 19 so that it takes only the CPU
  * A leaves, as a remote party would; complexity 0; silence); once all are connected, S seconds
  * are measured: A's audio frames, the frames that missed their 20 ms deadline, the longest frame,
- * and the CPU time of A's threads (audio, I/O, API, DTLS) per call.
+ * and the CPU time of A's threads (audio, I/O, API, DTLS) per call. With {@code same-jvm} the peer
+ * engine runs in this JVM at the same priority instead.
  */
 public final class CallHarness {
     private CallHarness() {
@@ -70,6 +71,14 @@ public final class CallHarness {
                         setup(aa, ba, alice, n);
                         b.unregisterAccount(ba);
                     }
+                } else if (args.length > 3 && args[3].equals("same-jvm")) {
+                    try (ZoepEngine b = ZoepEngine.builder().name("b").mediaAddresses(loopback)
+                            .setupTimeout(Duration.ofSeconds(60)).build()) {
+                        Account ba = online(b, new Side(true), prosody.host(), prosody.port(),
+                                prosody.caCertificate().toString(), prosody.domain(), "bob", 0);
+                        load(a, aa, ba.jid(), alice, n, seconds, "the peer engine in this JVM, same priority");
+                        b.unregisterAccount(ba);
+                    }
                 } else {
                     // the peer runs in its own JVM at the lowest CPU priority (nice 19): on this
                     // 2-core machine it then takes only what engine A leaves, as a remote party would
@@ -80,7 +89,7 @@ public final class CallHarness {
                     try {
                         Jid bob = Jid.parse("bob@" + prosody.domain() + "/bench");
                         waitForPresence(aa, alice, bob);
-                        load(a, aa, bob, alice, n, seconds);
+                        load(a, aa, bob, alice, n, seconds, "the peer engine in its own JVM at nice 19");
                     } finally {
                         peer.destroy();
                         peer.waitFor(10, TimeUnit.SECONDS);
@@ -210,7 +219,8 @@ public final class CallHarness {
         }
     }
 
-    static void load(ZoepEngine engine, Account alice, Jid bob, Side side, int n, int seconds) throws Exception {
+    static void load(ZoepEngine engine, Account alice, Jid bob, Side side, int n, int seconds, String peer)
+            throws Exception {
         List<Call> calls = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -242,8 +252,8 @@ public final class CallHarness {
             lossSum += c.stats().lossPercent();
             mosMin = Math.min(mosMin, c.stats().mos());
         }
-        System.out.printf(Locale.ROOT, "load: %d concurrent calls (engine A: Opus complexity 5; the peer engine in "
-                + "its own JVM at nice 19: complexity 0), %d s measured%n", n, seconds);
+        System.out.printf(Locale.ROOT, "load: %d concurrent calls (engine A: Opus complexity 5; %s: complexity 0), "
+                + "%d s measured%n", n, peer, seconds);
         System.out.printf(Locale.ROOT, "  engine A audio: %d frames on its audio threads, %d missed the 20 ms deadline "
                 + "(%.3f%%), longest frame %.2f ms%n", st.frames(), st.missedDeadlines(),
                 100.0 * st.missedDeadlines() / Math.max(1, st.frames()), st.maxFrameMicros() / 1e3);

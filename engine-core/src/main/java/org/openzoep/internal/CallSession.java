@@ -120,6 +120,7 @@ public final class CallSession {
     private ScheduledFuture<?> setupTimer;
     private volatile SrtpTransport srtp;
     private volatile MediaSession media;
+    private volatile CallStats finalStats;
     private volatile String localType;
     private volatile String remoteType;
     private AudioEncoder encoder;
@@ -276,11 +277,13 @@ public final class CallSession {
         return "0123456789*#ABCD".charAt(Math.max(0, Math.min(15, event)));
     }
 
+    /** Live while media flows; after the end, the figures as they were when the call ended. */
     public CallStats stats() {
         MediaSession m = media;
         SrtpTransport t = srtp;
         if (m == null) {
-            return CallStats.NONE;
+            CallStats last = finalStats;
+            return last != null ? last : CallStats.NONE;
         }
         StreamStats s = m.stats();
         PayloadType pt = audioPt;
@@ -1075,6 +1078,9 @@ public final class CallSession {
         DeviceAudio d = device;
         device = null;
         MediaSession m = media;
+        if (m != null) {
+            finalStats = stats();
+        }
         media = null;
         AudioEncoder enc = encoder;
         AudioDecoder dec = decoder;

@@ -129,6 +129,8 @@ class CallTest {
         assertThat(aliceEnd.reason()).isEqualTo(CallEnd.Reason.HANGUP);
         assertThat(bobEnd.reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
         assertThat(bobEnd.isError()).isFalse();
+        assertThat(outgoing.stats().packetsReceived()).as("figures kept after the end")
+                .isGreaterThanOrEqualTo(stats.packetsReceived());
 
         double bobHeard = Similarity.speech(toBob, heardByBob.recorded(), 24000);
         double aliceHeard = Similarity.speech(toAlice, heardByAlice.recorded(), 24000);

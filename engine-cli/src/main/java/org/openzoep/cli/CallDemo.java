@@ -90,16 +90,10 @@ final class CallDemo {
                 }
             });
             String[] login = {
-                "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><stream:stream to='" + domain
-                        + "' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>",
-                "<iq type='set' id='cfg'><configuration xmlns='http://openzoep.org/protocol/configuration'>"
-                        + "<server host='" + prosody.host() + "' port='" + prosody.port() + "'/>"
-                        + "<tls mode='starttls' trust-store='" + prosody.caCertificate() + "'/>"
-                        + "<audio capture='file:" + speech + "' playback='file:" + aliceHeard + "'/>"
-                        + "<stun host='" + stun.host() + "' port='" + stun.port() + "'/>"
-                        + "<resource>Zoep</resource></configuration></iq>",
-                "<iq type='set' id='auth2'><query xmlns='jabber:iq:auth'><username>alice</username>"
-                        + "<password>alice-secret</password><resource>Zoep</resource></query></iq>",
+                ArticleXml.header(domain),
+                ArticleXml.configuration(prosody, "<audio capture='file:" + speech + "' playback='file:" + aliceHeard
+                        + "'/><stun host='" + stun.host() + "' port='" + stun.port() + "'/>"),
+                ArticleXml.login("alice", "alice-secret"),
             };
             for (String step : login) {
                 out.println("alice > " + step);

@@ -72,14 +72,10 @@ final class MessagingDemo {
                 }
             });
             String[] steps = {
-                "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><stream:stream to='" + domain
-                        + "' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>",
-                "<iq type='set' id='cfg'><configuration xmlns='http://openzoep.org/protocol/configuration'><server host='"
-                        + prosody.host() + "' port='" + prosody.port() + "'/><tls mode='starttls' trust-store='"
-                        + prosody.caCertificate() + "'/><resource>Zoep</resource></configuration></iq>",
+                ArticleXml.header(domain),
+                ArticleXml.configuration(prosody, ""),
                 "<iq type='get' id='auth1'><query xmlns='jabber:iq:auth'><username>alice</username></query></iq>",
-                "<iq type='set' id='auth2'><query xmlns='jabber:iq:auth'><username>alice</username>"
-                        + "<password>alice-secret</password><resource>Zoep</resource></query></iq>",
+                ArticleXml.login("alice", "alice-secret"),
                 "<presence><status>XML API</status></presence>",
             };
             for (String step : steps) {

@@ -2,16 +2,13 @@ package org.openzoep.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openzoep.Account;
-import org.openzoep.AccountSettings;
 import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
@@ -22,7 +19,6 @@ import org.openzoep.ZoepEngine;
 import org.openzoep.media.testsupport.AudioFixtures;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.testkit.ProsodyServer;
-import org.openzoep.xmpp.tls.TlsMode;
 
 /**
  * Calls through the typed API between two engines on a real Prosody: speech both ways over ICE
@@ -39,40 +35,19 @@ class CallTest {
     static void start() throws Exception {
         prosody = ProsodyServer.builder().account("alice", "alice-pw").account("bob", "bob-pw")
                 .account("carol", "carol-pw").start();
-        aliceEngine = engine();
-        bobEngine = engine();
+        aliceEngine = CallRig.engine().ringTimeout(Duration.ofSeconds(3)).answerTimeout(Duration.ofSeconds(5))
+                .setupTimeout(Duration.ofSeconds(10)).build();
+        bobEngine = CallRig.engine().ringTimeout(Duration.ofSeconds(3)).answerTimeout(Duration.ofSeconds(5))
+                .setupTimeout(Duration.ofSeconds(10)).build();
         speech = AudioFixtures.speech(48000);
     }
 
-    static ZoepEngine engine() throws Exception {
-        return ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
-                .ringTimeout(Duration.ofSeconds(3)).answerTimeout(Duration.ofSeconds(5))
-                .setupTimeout(Duration.ofSeconds(10)).build();
-    }
 
     @AfterAll
-    static void stop() {
-        if (aliceEngine != null) {
-            aliceEngine.close();
-        }
-        if (bobEngine != null) {
-            bobEngine.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
+    static void stop() throws Exception {
+        CallRig.close(aliceEngine, bobEngine, prosody);
     }
 
-    static Account online(ZoepEngine engine, CallEvents events, String user, String resource) throws Exception {
-        Account a = engine.registerAccount(events);
-        a.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                .withTls(TlsMode.STARTTLS, prosody.caCertificate())).toCompletableFuture().get();
-        a.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
-        a.login(Jid.parse(user + "@" + prosody.domain() + "/" + resource), user + "-pw").toCompletableFuture()
-                .get(20, TimeUnit.SECONDS);
-        a.sendPresence(null).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return a;
-    }
 
     static Jid bare(String user) {
         return Jid.parse(user + "@" + prosody.domain());
@@ -90,8 +65,8 @@ class CallTest {
     void aliceCallsBobAndSpeechFlowsBothWays() throws Exception {
         CallEvents ae = new CallEvents();
         CallEvents be = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "speech");
-        Account bob = online(bobEngine, be, "bob", "speech");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "speech");
+        Account bob = CallRig.online(bobEngine, be, prosody, "bob", "speech");
         short[] toBob = Arrays.copyOfRange(speech, 0, Math.min(speech.length, 48000 * 4));
         short[] toAlice = Arrays.copyOfRange(speech, Math.max(0, speech.length - 48000 * 4), speech.length);
         PcmRecorder heardByAlice = new PcmRecorder(48000 * 12);
@@ -146,8 +121,8 @@ class CallTest {
     void calleeHangsUpAndCallerHearsLeft() throws Exception {
         CallEvents ae = new CallEvents();
         CallEvents be = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "bobhangs");
-        Account bob = online(bobEngine, be, "bob", "bobhangs");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "bobhangs");
+        Account bob = CallRig.online(bobEngine, be, prosody, "bob", "bobhangs");
         Call outgoing = call(alice, bob.jid(), CallAudio.silence());
         be.next(CallEvent.Kind.INCOMING, 10).call().answer();
         Call incoming = be.next(CallEvent.Kind.JOINED, 15).call();
@@ -164,7 +139,7 @@ class CallTest {
     @Test
     void offlineCalleeEndsWithAnError() throws Exception {
         CallEvents ae = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "offline");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "offline");
         call(alice, bare("carol"), CallAudio.silence());
         CallEnd end = endOf(ae);
         assertThat(end.isError()).isTrue();
@@ -177,7 +152,7 @@ class CallTest {
     @Test
     void unknownCalleeEndsWithAnError() throws Exception {
         CallEvents ae = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "unknown");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "unknown");
         call(alice, bare("nobody"), CallAudio.silence());
         CallEnd end = endOf(ae);
         assertThat(end.isError()).isTrue();
@@ -189,8 +164,8 @@ class CallTest {
     void calleeDeclines() throws Exception {
         CallEvents ae = new CallEvents();
         CallEvents be = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "decline");
-        Account bob = online(bobEngine, be, "bob", "decline");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "decline");
+        Account bob = CallRig.online(bobEngine, be, prosody, "bob", "decline");
         call(alice, bob.jid(), CallAudio.silence());
         be.next(CallEvent.Kind.INCOMING, 10).call().hangup();
         CallEnd end = endOf(ae);
@@ -206,8 +181,8 @@ class CallTest {
     void unansweredCallTimesOutOnBothSides() throws Exception {
         CallEvents ae = new CallEvents();
         CallEvents be = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "noanswer");
-        Account bob = online(bobEngine, be, "bob", "noanswer");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "noanswer");
+        Account bob = CallRig.online(bobEngine, be, prosody, "bob", "noanswer");
         call(alice, bob.jid(), CallAudio.silence());
         be.next(CallEvent.Kind.INCOMING, 10);
         CallEnd end = endOf(ae);
@@ -223,9 +198,9 @@ class CallTest {
         CallEvents ae = new CallEvents();
         CallEvents phone = new CallEvents();
         CallEvents laptop = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "devices");
-        Account bobPhone = online(bobEngine, phone, "bob", "phone");
-        Account bobLaptop = online(bobEngine, laptop, "bob", "laptop");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "devices");
+        Account bobPhone = CallRig.online(bobEngine, phone, prosody, "bob", "phone");
+        Account bobLaptop = CallRig.online(bobEngine, laptop, prosody, "bob", "laptop");
         Call outgoing = call(alice, bare("bob"), CallAudio.silence());
         Call onPhone = phone.next(CallEvent.Kind.INCOMING, 10).call();
         Call onLaptop = laptop.next(CallEvent.Kind.INCOMING, 10).call();
@@ -247,8 +222,8 @@ class CallTest {
     void muteHoldAndDtmfReachThePeer() throws Exception {
         CallEvents ae = new CallEvents();
         CallEvents be = new CallEvents();
-        Account alice = online(aliceEngine, ae, "alice", "controls");
-        Account bob = online(bobEngine, be, "bob", "controls");
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "controls");
+        Account bob = CallRig.online(bobEngine, be, prosody, "bob", "controls");
         Call outgoing = call(alice, bob.jid(), CallAudio.silence());
         be.next(CallEvent.Kind.INCOMING, 10).call().answer();
         Call incoming = be.next(CallEvent.Kind.JOINED, 15).call();

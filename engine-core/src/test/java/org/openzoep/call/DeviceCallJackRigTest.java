@@ -3,7 +3,6 @@ package org.openzoep.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openzoep.Account;
-import org.openzoep.AccountSettings;
 import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEvent;
@@ -23,9 +21,7 @@ import org.openzoep.ZoepEngine;
 import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioSource;
 import org.openzoep.media.testsupport.AudioFixtures;
-import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.testkit.ProsodyServer;
-import org.openzoep.xmpp.tls.TlsMode;
 
 /**
  * A call on a real sound device: alice's side of the call runs on PortAudio over JACK's dummy
@@ -63,7 +59,7 @@ class DeviceCallJackRigTest {
             Thread.sleep(100);
         }
         prosody = ProsodyServer.builder().account("alice", "alice-pw").account("bob", "bob-pw").start();
-        engine = ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1"))).build();
+        engine = CallRig.engine().build();
     }
 
     @AfterAll
@@ -120,22 +116,13 @@ class DeviceCallJackRigTest {
         }
     }
 
-    static Account online(CallEvents events, String user) throws Exception {
-        Account a = engine.registerAccount(events);
-        a.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                .withTls(TlsMode.STARTTLS, prosody.caCertificate())).toCompletableFuture().get();
-        a.login(Jid.parse(user + "@" + prosody.domain() + "/rig"), user + "-pw").toCompletableFuture()
-                .get(20, TimeUnit.SECONDS);
-        a.sendPresence(null).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return a;
-    }
 
     @Test
     void speechCrossesTheCallThroughASoundDeviceAndBack() throws Exception {
         CallEvents ae = new CallEvents();
         CallEvents be = new CallEvents();
-        Account alice = online(ae, "alice");
-        Account bob = online(be, "bob");
+        Account alice = CallRig.online(engine, ae, prosody, "alice", "rig");
+        Account bob = CallRig.online(engine, be, prosody, "bob", "rig");
         short[] speech = Arrays.copyOf(AudioFixtures.speech(48000), 48000 * 4);
         ArmedSpeech voice = new ArmedSpeech(speech);
         PcmRecorder heardByBob = new PcmRecorder(48000 * 20);

@@ -2,7 +2,6 @@ package org.openzoep.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openzoep.Account;
-import org.openzoep.AccountSettings;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
@@ -54,18 +52,12 @@ class PeerFailureTest {
     @BeforeAll
     static void start() throws Exception {
         prosody = ProsodyServer.builder().account("alice", "alice-pw").account("peer", "peer-pw").start();
-        engine = ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
-                .setupTimeout(Duration.ofSeconds(30)).build();
+        engine = CallRig.engine().setupTimeout(Duration.ofSeconds(30)).build();
     }
 
     @AfterAll
-    static void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
+    static void stop() throws Exception {
+        CallRig.close(engine, prosody);
     }
 
     /** A scripted callee: answers JMI with proceed, then answers the session-initiate with {@code accept}. */
@@ -142,21 +134,11 @@ class PeerFailureTest {
         }
     }
 
-    static Account alice(CallEvents events) throws Exception {
-        Account a = engine.registerAccount(events);
-        a.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                .withTls(TlsMode.STARTTLS, prosody.caCertificate())).toCompletableFuture().get();
-        a.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
-        a.login(Jid.parse("alice@" + prosody.domain() + "/fail"), "alice-pw").toCompletableFuture()
-                .get(20, TimeUnit.SECONDS);
-        a.sendPresence(null).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return a;
-    }
 
     @Test
     void anUnreachablePeerEndsTheCallWithAnIceError() throws Exception {
         CallEvents ae = new CallEvents();
-        Account alice = alice(ae);
+        Account alice = CallRig.online(engine, ae, prosody, "alice", "fail");
         try (ScriptedPeer peer = new ScriptedPeer()) {
             alice.call(peer.jid, CallAudio.silence());
             Jingle initiate = peer.proceed();
@@ -177,7 +159,7 @@ class PeerFailureTest {
     @Test
     void anAnswerWithACodecThatWasNotOfferedIsRefused() throws Exception {
         CallEvents ae = new CallEvents();
-        Account alice = alice(ae);
+        Account alice = CallRig.online(engine, ae, prosody, "alice", "fail");
         try (ScriptedPeer peer = new ScriptedPeer()) {
             alice.call(peer.jid, CallAudio.silence());
             Jingle initiate = peer.proceed();

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -65,31 +64,14 @@ class SecurityTest {
     static void start() throws Exception {
         prosody = ProsodyServer.builder().account("alice", "alice-pw").account("bob", "bob-pw")
                 .account("mallory", "mallory-pw").start();
-        engine = ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
-                .setupTimeout(Duration.ofSeconds(10)).build();
+        engine = CallRig.engine().setupTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterAll
-    static void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
+    static void stop() throws Exception {
+        CallRig.close(engine, prosody);
     }
 
-    static Account online(CallEvents events, String user, List<AccountSettings.Codec> codecs) throws Exception {
-        Account a = engine.registerAccount(events);
-        AccountSettings s = AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                .withTls(TlsMode.STARTTLS, prosody.caCertificate());
-        a.configure(s.withMedia(s.audio(), codecs, List.of(), List.of(), null)).toCompletableFuture().get();
-        a.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
-        a.login(Jid.parse(user + "@" + prosody.domain() + "/wire"), user + "-pw").toCompletableFuture()
-                .get(20, TimeUnit.SECONDS);
-        a.sendPresence(null).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return a;
-    }
 
     @Test
     void thePacketsOnTheWireAreSrtpAndCarryNoSpeech() throws Exception {
@@ -108,8 +90,10 @@ class SecurityTest {
             List<AccountSettings.Codec> pcmu = List.of(new AccountSettings.Codec("pcmu", null, null, null, null, null));
             CallEvents ae = new CallEvents();
             CallEvents be = new CallEvents();
-            Account alice = online(ae, "alice", pcmu);
-            Account bob = online(be, "bob", pcmu);
+            java.util.function.UnaryOperator<AccountSettings> onlyPcmu = st -> st.withMedia(st.audio(), pcmu, List.of(),
+                    List.of(), null);
+            Account alice = CallRig.online(engine, ae, prosody, "alice", "wire", onlyPcmu);
+            Account bob = CallRig.online(engine, be, prosody, "bob", "wire", onlyPcmu);
             short[] speech = AudioFixtures.speech(48000);
             PcmSource voice = new PcmSource(Arrays.copyOf(speech, 48000 * 3));
             Call call = alice.call(bob.jid(), CallAudio.of(voice, null)).toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -211,7 +195,7 @@ class SecurityTest {
     @Test
     void anOfferWithoutAFingerprintIsRefused() throws Exception {
         CallEvents be = new CallEvents();
-        Account bob = online(be, "bob", AccountSettings.defaults().codecs());
+        Account bob = CallRig.online(engine, be, prosody, "bob", "wire");
         BlockingQueue<Stanza> rogueInbox = new LinkedBlockingQueue<>();
         XmppClient client = XmppClient.builder().threads(1).build();
         try {

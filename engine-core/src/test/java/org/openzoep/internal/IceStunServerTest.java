@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openzoep.media.ice.IceAgent;
 import org.openzoep.media.ice.IceCandidate;
+import org.openzoep.media.testsupport.IceEvents;
 import org.openzoep.xmpp.testkit.StunServer;
 
 /**
@@ -55,38 +54,7 @@ class IceStunServerTest {
         }
     }
 
-    static final class Events implements IceAgent.Listener {
-        final List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> gathered = new CompletableFuture<>();
-        final CompletableFuture<IceCandidate[]> connected = new CompletableFuture<>();
-        final CompletableFuture<String> failed = new CompletableFuture<>();
-
-        @Override
-        public void onLocalCandidate(IceCandidate c) {
-            candidates.add(c);
-        }
-
-        @Override
-        public void onGatheringComplete() {
-            gathered.complete(null);
-        }
-
-        @Override
-        public void onConnected(IceCandidate local, IceCandidate remote) {
-            connected.complete(new IceCandidate[] {local, remote});
-        }
-
-        @Override
-        public void onFailed(String reason) {
-            failed.complete(reason);
-        }
-
-        @Override
-        public void onConsentLost() {
-        }
-    }
-
-    IceAgent srflxOnly(boolean controlling, Events events) throws Exception {
+    IceAgent srflxOnly(boolean controlling, IceEvents events) throws Exception {
         IceAgent a = IceAgent.builder(group)
                 .controlling(controlling)
                 .hostAddresses(List.of(InetAddress.getByName(StunServer.HOST)))
@@ -100,7 +68,7 @@ class IceStunServerTest {
 
     @Test
     void gathersAServerReflexiveCandidateEqualToTheSocketAddress() throws Exception {
-        Events e = new Events();
+        IceEvents e = new IceEvents();
         IceAgent a = srflxOnly(true, e);
         e.gathered.get(5, TimeUnit.SECONDS);
         assertThat(e.candidates).hasSize(1);
@@ -117,8 +85,8 @@ class IceStunServerTest {
 
     @Test
     void twoAgentsConnectOverTheirServerReflexiveCandidates() throws Exception {
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = srflxOnly(true, ea);
         IceAgent b = srflxOnly(false, eb);
         ea.gathered.get(5, TimeUnit.SECONDS);

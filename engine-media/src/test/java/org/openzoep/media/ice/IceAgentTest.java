@@ -15,14 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openzoep.media.testsupport.IceEvents;
 import org.openzoep.media.FakeClock;
 import org.openzoep.media.testsupport.Await;
 
@@ -50,45 +49,7 @@ class IceAgentTest {
         }
     }
 
-    /** Records an agent's events; every callback runs on the agent's event loop. */
-    static final class Events implements IceAgent.Listener {
-        final List<IceCandidate> candidates = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> gathered = new CompletableFuture<>();
-        final CompletableFuture<IceCandidate[]> connected = new CompletableFuture<>();
-        final CompletableFuture<String> failed = new CompletableFuture<>();
-        final CompletableFuture<Void> consentLost = new CompletableFuture<>();
-
-        @Override
-        public void onLocalCandidate(IceCandidate c) {
-            candidates.add(c);
-        }
-
-        @Override
-        public void onGatheringComplete() {
-            gathered.complete(null);
-        }
-
-        @Override
-        public void onConnected(IceCandidate local, IceCandidate remote) {
-            connected.complete(new IceCandidate[] {local, remote});
-        }
-
-        @Override
-        public void onFailed(String reason) {
-            failed.complete(reason);
-        }
-
-        @Override
-        public void onConsentLost() {
-            consentLost.complete(null);
-        }
-
-        IceCandidate[] awaitConnected() throws Exception {
-            return connected.get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    IceAgent start(boolean controlling, Events events) throws Exception {
+    IceAgent start(boolean controlling, IceEvents events) throws Exception {
         return start(IceAgent.builder(group).controlling(controlling).listener(events));
     }
 
@@ -131,7 +92,7 @@ class IceAgentTest {
 
     @Test
     void credentialsAndHostCandidate() throws Exception {
-        Events e = new Events();
+        IceEvents e = new IceEvents();
         IceAgent a = start(false, e);
         assertThat(a.localUfrag()).matches("[A-Za-z0-9+/]{4,}");
         assertThat(a.localPassword()).matches("[A-Za-z0-9+/]{22,}");
@@ -146,12 +107,12 @@ class IceAgentTest {
         assertThat(host.protocol()).isEqualTo("udp");
         assertThat(host.component()).isEqualTo(1);
         assertThat(e.candidates).containsExactly(host);
-        assertThat(start(false, new Events()).localUfrag()).isNotEqualTo(a.localUfrag());
+        assertThat(start(false, new IceEvents()).localUfrag()).isNotEqualTo(a.localUfrag());
     }
 
     @Test
     void gatheringGivesUpOnASilentStunServerAfterAboutTwoSeconds() throws Exception {
-        Events e = new Events();
+        IceEvents e = new IceEvents();
         long t0 = System.nanoTime();
         IceAgent a = start(IceAgent.builder(group).listener(e)
                 .stunServers(List.of(new InetSocketAddress(LOOPBACK, closedPort()))));
@@ -164,7 +125,7 @@ class IceAgentTest {
 
     @Test
     void sendBeforeConnectedReleasesAndCounts() throws Exception {
-        IceAgent a = start(true, new Events());
+        IceAgent a = start(true, new IceEvents());
         ByteBuf b = datagram("too early");
         a.send(b);
         assertThat(b.refCnt()).isZero();
@@ -174,8 +135,8 @@ class IceAgentTest {
 
     @Test
     void twoAgentsConnectAndCarryDatagramsBothWays() throws Exception {
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = start(true, ea);
         IceAgent b = start(false, eb);
         BlockingQueue<String> atA = collect(a);
@@ -209,8 +170,8 @@ class IceAgentTest {
     @Test
     void oneSocketAndCandidatePerHostAddressAndTheBestPairWins() throws Exception {
         InetAddress second = InetAddress.getByName("127.0.0.2"); // all of 127/8 is loopback on Linux
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = IceAgent.builder(group).controlling(true).listener(ea).hostAddresses(List.of(second, LOOPBACK))
                 .start().toCompletableFuture().get(5, TimeUnit.SECONDS);
         agents.add(a);
@@ -235,8 +196,8 @@ class IceAgentTest {
 
     @Test
     void datagramsFromOtherAddressesAreDroppedAndCounted() throws Exception {
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = start(true, ea);
         IceAgent b = start(false, eb);
         BlockingQueue<String> atA = collect(a);
@@ -260,8 +221,8 @@ class IceAgentTest {
 
     @Test
     void lateCredentialsAndTrickleOutOfOrderGoThroughPeerReflexive() throws Exception {
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = start(true, ea);
         IceAgent b = start(false, eb);
         // A learns everything about B at once, and first a better candidate that goes nowhere
@@ -294,8 +255,8 @@ class IceAgentTest {
 
     @Test
     void bothControllingResolveTheRoleConflict() throws Exception {
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = start(true, ea);
         IceAgent b = start(true, eb);
         signal(a, b);
@@ -310,8 +271,8 @@ class IceAgentTest {
 
     @Test
     void bothControlledResolveTheRoleConflict() throws Exception {
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = start(false, ea);
         IceAgent b = start(false, eb);
         signal(a, b);
@@ -324,7 +285,7 @@ class IceAgentTest {
     @Test
     void unreachableRemoteFailsAtTheCheckTimeoutOnAFakeClock() throws Exception {
         FakeClock clock = new FakeClock();
-        Events e = new Events();
+        IceEvents e = new IceEvents();
         IceAgent a = start(IceAgent.builder(group).controlling(true).listener(e).clock(clock)
                 .checkTimeout(Duration.ofSeconds(3)));
         a.remoteCredentials("abcd", "0123456789012345678901");
@@ -341,7 +302,7 @@ class IceAgentTest {
 
     @Test
     void unreachableRemoteFailsWithinTheCheckTimeout() throws Exception {
-        Events e = new Events();
+        IceEvents e = new IceEvents();
         IceAgent a = start(IceAgent.builder(group).controlling(false).listener(e).checkTimeout(Duration.ofMillis(800)));
         long t0 = System.nanoTime();
         a.remoteCredentials("abcd", "0123456789012345678901");
@@ -354,8 +315,8 @@ class IceAgentTest {
 
     @Test
     void consentHoldsWhileThePeerAnswersAndIsLostWhenItCloses() throws Exception {
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = start(IceAgent.builder(group).controlling(true).listener(ea).consentTimeout(Duration.ofMillis(1500)));
         IceAgent b = start(IceAgent.builder(group).controlling(false).listener(eb).consentTimeout(Duration.ofMillis(1500)));
         signal(a, b);
@@ -384,8 +345,8 @@ class IceAgentTest {
     @Test
     void consentExpiresOnAFakeClockWhenResponsesStop() throws Exception {
         FakeClock clock = new FakeClock();
-        Events ea = new Events();
-        Events eb = new Events();
+        IceEvents ea = new IceEvents();
+        IceEvents eb = new IceEvents();
         IceAgent a = start(IceAgent.builder(group).controlling(true).listener(ea).clock(clock)
                 .consentTimeout(Duration.ofSeconds(30)));
         IceAgent b = start(IceAgent.builder(group).controlling(false).listener(eb));

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openzoep.media.testsupport.IceEvents;
 import org.openzoep.media.stun.StunMessage;
 import org.openzoep.media.testsupport.Await;
 
@@ -138,7 +139,7 @@ class IceAgentWireTest {
 
     @Test
     void answersAuthenticatesResolvesConflictsAndSelectsOnUseCandidate() throws Exception {
-        IceAgentTest.Events events = new IceAgentTest.Events();
+        IceEvents events = new IceEvents();
         IceAgent agent = IceAgent.builder(group).controlling(false).hostAddresses(List.of(LOOPBACK))
                 .listener(events).start().toCompletableFuture().get(5, TimeUnit.SECONDS);
         BlockingQueue<String> received = new LinkedBlockingQueue<>();

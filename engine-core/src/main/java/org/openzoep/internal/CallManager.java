@@ -163,9 +163,17 @@ public final class CallManager {
         CallSession s = calls.get(msg.id());
         if (msg.kind() == JingleMessage.Kind.PROPOSE) {
             if (s == null && m.extension("delay", "urn:xmpp:delay") == null) {
+                if (!msg.proposes("audio")) {
+                    // video-only and other applications: say so, and do not ring
+                    account.online().send(JingleMessage.of(JingleMessage.Kind.REJECT, msg.id(),
+                            new org.openzoep.xmpp.jingle.Reason(
+                                    org.openzoep.xmpp.jingle.Reason.Condition.UNSUPPORTED_APPLICATIONS,
+                                    "only audio calls are supported")).toMessage(from));
+                    return true;
+                }
                 CallSession in = new CallSession(this, msg.id(), from, true, account.defaultAudio());
                 calls.put(msg.id(), in);
-                in.startIncoming(msg);
+                in.startIncoming();
             }
             return true;
         }

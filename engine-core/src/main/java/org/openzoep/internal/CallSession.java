@@ -413,7 +413,7 @@ public final class CallSession {
 
     // ------------------------------------------------------------------ incoming
 
-    void startIncoming(JingleMessage propose) {
+    void startIncoming() {
         viaMessage = true;
         send(JingleMessage.of(JingleMessage.Kind.RINGING, id, null).toMessage(peer));
         answerTimer = schedule(res.settings().answerTimeout().plusSeconds(15), () -> {

@@ -172,4 +172,23 @@ class PeerFailureTest {
             engine.unregisterAccount(alice);
         }
     }
+
+    @Test
+    void aVideoOnlyProposalIsRejectedWithoutRinging() throws Exception {
+        CallEvents ae = new CallEvents();
+        Account alice = CallRig.online(engine, ae, prosody, "alice", "video");
+        try (ScriptedPeer peer = new ScriptedPeer()) {
+            String id = "video-" + System.nanoTime();
+            peer.session.send(new JingleMessage(JingleMessage.Kind.PROPOSE, id, List.of(RtpDescription.of("video")),
+                    null).toMessage(alice.jid(), id));
+            Stanza reject = peer.await(s -> s.kind() == Stanza.Kind.MESSAGE
+                    && s.element().child("reject", JingleNamespaces.JMI) != null);
+            JingleMessage r = JingleMessage.from(reject).orElseThrow();
+            assertThat(r.id()).isEqualTo(id);
+            assertThat(r.reason().condition()).isEqualTo(Reason.Condition.UNSUPPORTED_APPLICATIONS);
+            assertThat(ae.events.poll(500, TimeUnit.MILLISECONDS)).as("nothing rang").isNull();
+        } finally {
+            engine.unregisterAccount(alice);
+        }
+    }
 }

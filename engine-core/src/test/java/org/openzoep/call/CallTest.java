@@ -254,4 +254,20 @@ class CallTest {
         bobEngine.unregisterAccount(bob);
         aliceEngine.unregisterAccount(alice);
     }
+
+    @Test
+    void aMissingSoundDeviceEndsTheCallWithAClearError() throws Exception {
+        CallEvents ae = new CallEvents();
+        CallEvents be = new CallEvents();
+        Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "nodevice");
+        Account bob = CallRig.online(bobEngine, be, prosody, "bob", "nodevice");
+        call(alice, bob.jid(), CallAudio.device("no-such-device", "no-such-device"));
+        be.next(CallEvent.Kind.INCOMING, 10).call().answer();
+        CallEnd end = endOf(ae);
+        assertThat(end.reason()).isEqualTo(CallEnd.Reason.FAILED);
+        assertThat(end.text()).contains("no-such-device");
+        assertThat(endOf(be).reason()).isIn(CallEnd.Reason.MEDIA_LOST, CallEnd.Reason.FAILED);
+        bobEngine.unregisterAccount(bob);
+        aliceEngine.unregisterAccount(alice);
+    }
 }

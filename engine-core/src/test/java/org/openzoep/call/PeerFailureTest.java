@@ -191,4 +191,31 @@ class PeerFailureTest {
             engine.unregisterAccount(alice);
         }
     }
+
+    @Test
+    void malformedAndUnknownJingleRequestsGetTheXepErrors() throws Exception {
+        CallEvents ae = new CallEvents();
+        Account alice = CallRig.online(engine, ae, prosody, "alice", "hostile");
+        try (ScriptedPeer peer = new ScriptedPeer()) {
+            // no sid: bad-request
+            Stanza bad = Stanza.iq("set").to(alice.jid()).id("j1").child(org.openzoep.xmpp.xml.XmlElement
+                    .builder("jingle", JingleNamespaces.JINGLE).attr("action", "transport-info").build()).build();
+            java.util.concurrent.CompletableFuture<Stanza> r1 = peer.session.request(bad).toCompletableFuture();
+            Throwable e1 = org.assertj.core.api.Assertions.catchThrowable(() -> r1.get(10, TimeUnit.SECONDS));
+            assertThat(e1).hasCauseInstanceOf(XmppException.class);
+            assertThat(((XmppException) e1.getCause()).stanzaError().condition()).isEqualTo("bad-request");
+            // a session nobody knows: item-not-found + unknown-session
+            Jingle unknown = new Jingle(Action.SESSION_TERMINATE, "no-such-session", null, null, List.of(),
+                    new Reason(Reason.Condition.SUCCESS, null), null);
+            java.util.concurrent.CompletableFuture<Stanza> r2 = peer.session.request(Stanza.iq("set").to(alice.jid())
+                    .id("j2").child(unknown.toXml()).build()).toCompletableFuture();
+            Throwable e2 = org.assertj.core.api.Assertions.catchThrowable(() -> r2.get(10, TimeUnit.SECONDS));
+            org.openzoep.xmpp.stanza.StanzaError se = ((XmppException) e2.getCause()).stanzaError();
+            assertThat(se.condition()).isEqualTo("item-not-found");
+            assertThat(se.appCondition().name()).isEqualTo("unknown-session");
+            assertThat(ae.events.poll(300, TimeUnit.MILLISECONDS)).as("nothing rang").isNull();
+        } finally {
+            engine.unregisterAccount(alice);
+        }
+    }
 }

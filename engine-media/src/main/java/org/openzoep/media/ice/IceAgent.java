@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * separate entry in a valid list.
  *
  * <p>Thread: confined to one event loop of the group ({@link #eventLoop()}); one periodic tick
- * on that loop drives pacing, retransmissions and timeouts by reading the {@link MediaClock}.
+ * on that loop (every pacing interval while checking, every 100 ms once connected) drives pacing,
+ * retransmissions and timeouts by reading the {@link MediaClock}.
  * Public methods may be called from any thread and hand off to the loop; listener callbacks run
  * on the loop and must only hand off. Buffers: {@link #send} takes ownership; the
  * {@link PacketReceiver} borrows each datagram for the call, after which the agent releases it.
@@ -93,6 +94,8 @@ public final class IceAgent implements PacketTransport {
     private static final long CHECK_GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The controlling agent nominates its best valid pair at the latest this long after the first success. */
     private static final long NOMINATION_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Tick period once connected: consent checks and their retransmissions need no finer grain. */
+    private static final long CONNECTED_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** RFC 7675 section 5.1: a consent check about every 5 s, randomised by +-20%. */
     private static final long CONSENT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -1352,6 +1355,12 @@ public final class IceAgent implements PacketTransport {
         LOG.debug("ICE connected: {} -> {}", local, p.remote);
         notify(() -> listener.onConnected(local, p.remote));
         flushEarly();
+        // connected, only consent checks (every few seconds) and their resends remain: tick slower
+        if (tick != null) {
+            tick.cancel(false);
+            tick = loop.scheduleAtFixedRate(this::tick, CONNECTED_TICK_NANOS, CONNECTED_TICK_NANOS,
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     private void onGatherResponse(Transaction tx, Base base, StunMessage m, InetSocketAddress from) {

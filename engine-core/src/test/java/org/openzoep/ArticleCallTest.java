@@ -107,6 +107,14 @@ class ArticleCallTest {
         assertThat(shape(suzanHears)).isEqualTo(article("<voice from='erik@jabber.voipster.com/Zoep'\nid='" + id
                 + "'\nto='suzan@jabber.voipster.com/Zoep' type='joined'>\n</voice>"));
 
+        Thread.sleep(500); // some media
+        erik.write("<voice id='" + id + "' type='stats'/>");
+        XmlElement stats = erikApp.nextElement(e -> voice(e) && "stats".equals(e.attr("type")));
+        assertThat(stats.childText("state")).isEqualTo("active");
+        assertThat(stats.childText("codec")).isEqualTo("opus/48000/2");
+        assertThat(Long.parseLong(stats.childText("packets-received"))).isPositive();
+        assertThat(Double.parseDouble(stats.childText("mos"))).isGreaterThan(1);
+
         erik.write("<voice id='" + id + "' to='suzan@" + prosody.domain() + "/Zoep' type='leave'/>");
         XmlElement left = suzanApp.nextElement(e -> voice(e) && "left".equals(e.attr("type")));
         assertThat(left.attr("from")).isEqualTo("erik@" + prosody.domain() + "/Zoep");

@@ -8,6 +8,7 @@ import org.openzoep.Call;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
 import org.openzoep.CallState;
+import org.openzoep.CallStats;
 import org.openzoep.xmpp.session.XmppException;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
@@ -318,6 +319,13 @@ public final class XmlApi implements XmlStreamParser.Handler {
                 }
                 call.hangup();
             }
+            case "stats" -> {
+                if (call == null) {
+                    voiceError(id, v.attr("to"), CallEnd.Reason.BAD_REQUEST, "no call '" + id + "'");
+                    return;
+                }
+                emitXml(statsElement(call));
+            }
             case "mute", "unmute", "hold", "resume", "dtmf" -> {
                 if (call == null) {
                     voiceError(id, v.attr("to"), CallEnd.Reason.BAD_REQUEST, "no call '" + id + "'");
@@ -377,6 +385,27 @@ public final class XmlApi implements XmlStreamParser.Handler {
             }
         }
         emitXml(v.build());
+    }
+
+    /** The call's quality now, as {@code <voice type='stats'>} with one child per figure. */
+    private XmlElement statsElement(CallSession call) {
+        CallStats st = call.stats();
+        Jid me = account.jid();
+        XmlElement.Builder v = XmlElement.builder("voice", Stanza.CLIENT_NS).attr("from", String.valueOf(call.peer()))
+                .attr("id", call.id()).attr("to", me == null ? null : me.toString()).attr("type", "stats")
+                .textChild("state", call.state().name().toLowerCase(java.util.Locale.ROOT));
+        if (st.codec() != null) {
+            v.textChild("codec", st.codec());
+        }
+        v.textChild("packets-received", Long.toString(st.packetsReceived()))
+                .textChild("packets-lost", Long.toString(st.packetsLost()))
+                .textChild("loss-percent", String.format(java.util.Locale.ROOT, "%.2f", st.lossPercent()))
+                .textChild("jitter-ms", String.format(java.util.Locale.ROOT, "%.1f", st.jitterMs()))
+                .textChild("mos", String.format(java.util.Locale.ROOT, "%.2f", st.mos()));
+        if (st.rttMs() >= 0) {
+            v.textChild("rtt-ms", String.format(java.util.Locale.ROOT, "%.1f", st.rttMs()));
+        }
+        return v.build();
     }
 
     private void voiceError(String id, String peer, CallEnd.Reason reason, String text) {

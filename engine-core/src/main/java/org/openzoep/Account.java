@@ -80,8 +80,14 @@ public final class Account {
     /** Replaces the account's settings (the typed {@code configuration} iq); applies to the next login. */
     public CompletionStage<Void> configure(AccountSettings settings) {
         Objects.requireNonNull(settings, "settings");
+        try {
+            CallAudio.parse(settings.audio().capture(), settings.audio().playback()); // a device/file mix
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return onSerial(() -> {
             this.settings = settings;
+            this.callAudio = null;
             return CompletableFuture.completedFuture(null);
         });
     }

@@ -82,6 +82,7 @@ class XmlApiOfflineTest {
             {"<tls trust-store='/no/such.pem'/>", "trust store '/no/such.pem' is not a readable file"},
             {"<codec name='g729'/>", "codec name must be one of"},
             {"<server host='ok'/><x xmlns='urn:other'/>", "unknown configuration setting {urn:other}x"},
+            {"<audio capture='file:/tmp/in.wav' playback='default'/>", "both be devices, or both files/none"},
         };
         for (String[] c : cases) {
             a[0].write("<iq type='set' id='bad'><configuration xmlns='" + CFG + "'>" + c[0] + "</configuration></iq>");

@@ -88,6 +88,8 @@ final class ConfigurationXml {
                     check(e, AUDIO);
                     audio = new AccountSettings.Audio(or(e.attr("capture"), audio.capture()),
                             or(e.attr("playback"), audio.playback()));
+                    // both devices, or both files/none: refused here rather than when a call rings
+                    org.openzoep.CallAudio.parse(audio.capture(), audio.playback());
                 }
                 case "codec" -> {
                     check(e, CODEC);

@@ -1,5 +1,10 @@
 /**
- * UDP transport for RTP and RTCP on one port (rtcp-mux, RFC 5761) over Netty datagram channels,
+ * The packet paths of media. {@link org.openzoep.media.transport.MediaTransport} is what a media
+ * session sends its plaintext RTP/RTCP over ({@code UdpTransport} here, {@code srtp.SrtpTransport}
+ * for DTLS-SRTP); {@link org.openzoep.media.transport.PacketTransport} is the raw datagram path
+ * under DTLS and SRTP (the ICE agent's selected pair).
+ *
+ * <p>UDP transport for RTP and RTCP on one port (rtcp-mux, RFC 5761) over Netty datagram channels,
  * on an event loop group handed in by the engine: no thread per call. Media is accepted only from
  * the negotiated remote address (RFC 3550 section 8.2 and the usual "no latching" rule); anything
  * else is dropped and counted.

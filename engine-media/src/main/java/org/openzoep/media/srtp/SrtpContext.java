@@ -1,10 +1,9 @@
 package org.openzoep.media.srtp;
 
 import io.netty.buffer.ByteBuf;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.digests.SHA1Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The RFC 3711 cryptographic context of ONE direction (every SSRC sent, or every SSRC received,
@@ -48,8 +47,8 @@ public final class SrtpContext {
     private final int windowSize;
     private final AesCounter rtpCipher;
     private final AesCounter rtcpCipher;
-    private final Mac rtpMac;
-    private final Mac rtcpMac;
+    private final HMac rtpMac;
+    private final HMac rtcpMac;
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
 
@@ -94,14 +93,15 @@ public final class SrtpContext {
         return new SrtpContext(masterKey16, masterSalt14, replayWindow);
     }
 
-    private static Mac hmac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is missing from this JDK", e);
-        }
+    /**
+     * BouncyCastle's lightweight HMAC rather than {@code javax.crypto.Mac}: the JDK's
+     * {@code doFinal(byte[], int)} allocates the digest array on every call (measured: 40 bytes a
+     * packet), BouncyCastle's writes straight into ours and resets itself to the keyed state.
+     */
+    private static HMac hmac(byte[] key) {
+        HMac mac = new HMac(new SHA1Digest());
+        mac.init(new KeyParameter(key));
+        return mac;
     }
 
     /**
@@ -332,12 +332,8 @@ public final class SrtpContext {
         }
     }
 
-    private void finishMac(Mac mac) {
-        try {
-            mac.doFinal(tag, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e); // 20 bytes always fit
-        }
+    private void finishMac(HMac mac) {
+        mac.doFinal(tag, 0);
     }
 
     private boolean tagMatches(byte[] w, int at) {

@@ -270,8 +270,13 @@ public final class SrtpTransport implements MediaTransport {
             return;
         }
         SrtpContext in = inbound;
-        if (in == null || state.get() != UP) {
-            droppedBeforeKeys++;
+        int st = state.get();
+        if (in == null || st != UP) {
+            if (st == HANDSHAKING) {
+                droppedBeforeKeys++;
+            } else {
+                otherDropped++;
+            }
             return;
         }
         if (length > scratch.capacity()) {
@@ -505,7 +510,7 @@ public final class SrtpTransport implements MediaTransport {
 
     /**
      * Inbound datagrams dropped for another reason: first byte neither DTLS nor SRTP (RFC 7983),
-     * malformed SRTP, too long, or DTLS with a full queue or after DTLS closed.
+     * malformed SRTP, too long, DTLS with a full queue or after DTLS closed, anything after close.
      */
     public long otherDropped() {
         return otherDropped;

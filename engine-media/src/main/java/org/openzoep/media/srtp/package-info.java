@@ -8,7 +8,8 @@
  *       of it. Session keys are derived once (RFC 3711 section 4.3, key derivation rate 0); the
  *       AES counter-mode keystream (section 4.1.1) comes from one reused {@code AES/ECB/NoPadding}
  *       {@link javax.crypto.Cipher} over counter blocks laid out in a preallocated array, the tag
- *       from one reused {@code HmacSHA1} {@link javax.crypto.Mac}. The packet is copied into a
+ *       from one reused BouncyCastle {@code HMac(SHA1Digest)} (bcprov, already under bctls): the
+ *       JDK's {@code Mac.doFinal} allocates its digest on every call, BouncyCastle's does not. The packet is copied into a
  *       scratch array, transformed there and written back, so heap and direct buffers take the
  *       same path and nothing is allocated per packet (the scratch grows only for a packet larger
  *       than any before). Index estimation and the rollover counter follow section 3.3.1; each
@@ -45,6 +46,12 @@
  * retransmitted final flight of the peer (our last flight was lost) and notice a close_notify,
  * which completes {@link org.openzoep.media.srtp.SrtpTransport#peerClosed()}. Application data
  * over DTLS is read and ignored (counted in {@code otherDropped}).
+ *
+ * <p>Limits: one master key per direction for the life of the transport (no re-keying, no MKI);
+ * an SRTCP index past 2^31 wraps and is then refused by the peer's replay window (about 2^31 RTCP
+ * packets, never reached in a call). A context remembers 32 SSRCs and forgets the least recently
+ * used beyond that (losing its replay state). Cancelling a pending handshake stage aborts it; a failed
+ * or cancelled handshake leaves the path open (the caller owns it) with a no-op receiver.
  *
  * <h2>Threads</h2>
  * An {@code SrtpContext} belongs to one event-loop thread (no locking). An {@code SrtpTransport}

@@ -45,7 +45,12 @@ public final class Zoep {
             err.println("zoep: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            err.println("zoep: " + e.getMessage());
+            Throwable t = e;
+            while ((t instanceof java.util.concurrent.ExecutionException
+                    || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+                t = t.getCause();
+            }
+            err.println("zoep: " + t.getMessage());
             return 1;
         }
     }

@@ -53,6 +53,10 @@ class ZoepTest {
         Run noPeer = new Run("call", "--jid", "a@example.org", "--password", "x");
         assertThat(noPeer.code).isEqualTo(2);
         assertThat(noPeer.err()).contains("--to is required");
+        Run unreachable = new Run("call", "--jid", "a@example.org", "--password", "x", "--to", "b@example.org",
+                "--server", "127.0.0.1:1");
+        assertThat(unreachable.code).isEqualTo(1);
+        assertThat(unreachable.err()).startsWith("zoep: cannot connect to example.org");
         assertThat(badOption.code).isEqualTo(2);
         assertThat(badOption.err()).contains("unknown option '--fast'");
     }

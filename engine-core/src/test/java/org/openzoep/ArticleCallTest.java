@@ -115,6 +115,18 @@ class ArticleCallTest {
         assertThat(Long.parseLong(stats.childText("packets-received"))).isPositive();
         assertThat(Double.parseDouble(stats.childText("mos"))).isGreaterThan(1);
 
+        // mute, hold and DTMF reach the other application in the same vocabulary
+        erik.write("<voice id='" + id + "' type='mute'/>");
+        XmlElement muted = suzanApp.nextElement(e -> voice(e) && "mute".equals(e.attr("type")));
+        assertThat(muted.attr("from")).isEqualTo("erik@" + prosody.domain() + "/Zoep");
+        erik.write("<voice id='" + id + "' type='hold'/>");
+        suzanApp.nextElement(e -> voice(e) && "hold".equals(e.attr("type")));
+        erik.write("<voice id='" + id + "' type='resume'/>");
+        suzanApp.nextElement(e -> voice(e) && "resume".equals(e.attr("type")));
+        erik.write("<voice id='" + id + "' type='dtmf'><digits>7</digits></voice>");
+        XmlElement digit = suzanApp.nextElement(e -> voice(e) && "dtmf".equals(e.attr("type")));
+        assertThat(digit.childText("digits")).isEqualTo("7");
+
         erik.write("<voice id='" + id + "' to='suzan@" + prosody.domain() + "/Zoep' type='leave'/>");
         XmlElement left = suzanApp.nextElement(e -> voice(e) && "left".equals(e.attr("type")));
         assertThat(left.attr("from")).isEqualTo("erik@" + prosody.domain() + "/Zoep");

@@ -1156,7 +1156,11 @@ public final class CallSession {
         send(iq.errorReply(e));
     }
 
+    /** A timer whose task runs on serial; none when the engine is stopping (then nothing is due). */
     private ScheduledFuture<?> schedule(Duration d, Runnable r) {
+        if (res.group().isShuttingDown()) {
+            return null;
+        }
         return res.group().schedule(() -> serial.execute(r), d.toMillis(), TimeUnit.MILLISECONDS);
     }
 

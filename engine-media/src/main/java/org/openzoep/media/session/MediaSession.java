@@ -397,9 +397,14 @@ public final class MediaSession implements MediaReceiver {
         return outboundDrops;
     }
 
-    /** Sends a BYE and closes the socket; completes when closed. */
+    /** Sends a BYE and closes the transport; completes when closed. */
     public CompletionStage<Void> closeAsync() {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (transport.eventLoop().isShuttingDown()) {
+            // the engine is stopping: its event loops close every socket with them
+            done.complete(null);
+            return done;
+        }
         transport.eventLoop().execute(() -> {
             if (rtcpTimer != null) {
                 rtcpTimer.cancel(false);

@@ -107,9 +107,14 @@ class ArticleCallTest {
         assertThat(shape(suzanHears)).isEqualTo(article("<voice from='erik@jabber.voipster.com/Zoep'\nid='" + id
                 + "'\nto='suzan@jabber.voipster.com/Zoep' type='joined'>\n</voice>"));
 
-        Thread.sleep(500); // some media
-        erik.write("<voice id='" + id + "' type='stats'/>");
-        XmlElement stats = erikApp.nextElement(e -> voice(e) && "stats".equals(e.attr("type")));
+        // ask until media has arrived (the answer comes at once, with the figures so far)
+        XmlElement stats = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (stats == null || Long.parseLong(stats.childText("packets-received")) == 0) {
+            assertThat(System.nanoTime()).as("media within 10 s").isLessThan(deadline);
+            erik.write("<voice id='" + id + "' type='stats'/>");
+            stats = erikApp.nextElement(e -> voice(e) && "stats".equals(e.attr("type")));
+        }
         assertThat(stats.childText("state")).isEqualTo("active");
         assertThat(stats.childText("codec")).isEqualTo("opus/48000/2");
         assertThat(Long.parseLong(stats.childText("packets-received"))).isPositive();

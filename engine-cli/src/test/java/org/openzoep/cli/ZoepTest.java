@@ -87,19 +87,30 @@ class ZoepTest {
             String ca = prosody.caCertificate().toString();
             java.nio.file.Path speech = dir.resolve("speech.wav");
             CallDemo.speak(speech, "Testing the echo bot, one two three.");
-            java.util.concurrent.CompletableFuture<Run> bot = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> new Run("answer", "--jid", "bot@" + prosody.domain() + "/echo", "--password", "bot-pw",
-                            "--server", server, "--ca", ca, "--echo", "--calls", "1", "--media-address", "127.0.0.1"));
-            Thread.sleep(3000); // the bot logs in and sends presence
+            ByteArrayOutputStream botOut = new ByteArrayOutputStream();
+            ByteArrayOutputStream botErr = new ByteArrayOutputStream();
+            java.util.concurrent.CompletableFuture<Integer> bot = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> Zoep.run(new String[] {"answer", "--jid", "bot@" + prosody.domain() + "/echo", "--password",
+                        "bot-pw", "--server", server, "--ca", ca, "--echo", "--calls", "1", "--media-address",
+                        "127.0.0.1"}, new PrintStream(botOut, true, StandardCharsets.UTF_8),
+                            new PrintStream(botErr, true, StandardCharsets.UTF_8)));
+            // the bot is online (logged in, presence sent) once it says it waits
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!botOut.toString(StandardCharsets.UTF_8).contains("waiting for")) {
+                assertThat(bot).as("the bot runs: %s", botErr.toString(StandardCharsets.UTF_8)).isNotDone();
+                assertThat(System.nanoTime()).as("the bot online within 30 s").isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
             Run call = new Run("call", "--jid", "alice@" + prosody.domain() + "/cli", "--password", "alice-pw",
                     "--server", server, "--ca", ca, "--to", "bot@" + prosody.domain() + "/echo", "--play",
                     speech.toString(), "--record", dir.resolve("echo.wav").toString(), "--seconds", "5",
                     "--media-address", "127.0.0.1");
             assertThat(call.code).as("call output:%n%s%n%s", call.out(), call.err()).isZero();
             assertThat(call.out()).contains("online as alice@").contains("ACTIVE").contains("call ended: hangup");
-            Run answered = bot.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(answered.code).as("answer output:%n%s%n%s", answered.out(), answered.err()).isZero();
-            assertThat(answered.out()).contains("incoming call from alice@").contains("call ended: remote-hangup");
+            int answered = bot.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            String botText = botOut.toString(StandardCharsets.UTF_8);
+            assertThat(answered).as("answer output:%n%s%n%s", botText, botErr.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(botText).contains("incoming call from alice@").contains("call ended: remote-hangup");
             short[] echo = org.openzoep.media.device.wav.WavSource.open(dir.resolve("echo.wav"), false).samples();
             double e = 0;
             for (short v : echo) {

@@ -17,6 +17,7 @@ import org.openzoep.CallState;
 import org.openzoep.CallStats;
 import org.openzoep.ZoepEngine;
 import org.openzoep.media.testsupport.AudioFixtures;
+import org.openzoep.media.testsupport.Await;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.testkit.ProsodyServer;
 
@@ -87,11 +88,11 @@ class CallTest {
         assertThat(outgoing.state()).isEqualTo(CallState.ACTIVE);
         assertThat(outgoing.peer()).isEqualTo(bob.jid());
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!(aliceVoice.finished() && bobVoice.finished()) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(600); // the last frames cross the jitter buffers
+        Await.until("both voices played", Duration.ofSeconds(20), () -> aliceVoice.finished() && bobVoice.finished());
+        // recording runs from 'joined' on, as the voices do: once each recording is half a second
+        // longer than what was sent, the last frames have crossed the jitter buffers
+        Await.until("the last frames heard", Duration.ofSeconds(10), () -> heardByBob.recorded().length
+                >= toBob.length + 24000 && heardByAlice.recorded().length >= toAlice.length + 24000);
         CallStats stats = outgoing.stats();
         assertThat(stats.codec()).isEqualTo("opus/48000/2");
         assertThat(stats.packetsReceived()).isGreaterThan(150);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.openzoep.ZoepEngine;
 import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioSource;
 import org.openzoep.media.testsupport.AudioFixtures;
+import org.openzoep.media.testsupport.Await;
 import org.openzoep.xmpp.testkit.ProsodyServer;
 
 /**
@@ -155,7 +157,9 @@ class DeviceCallJackRigTest {
 
         int armedAt = heardByBob.recorded().length;
         voice.armed = true;
-        Thread.sleep(4000 + 1500);
+        // bob's recording advances a frame per frame: wait for the speech plus 1.5 s of round trip
+        Await.until("bob's speech back through the device", Duration.ofSeconds(20),
+                () -> heardByBob.recorded().length >= armedAt + speech.length + 48000 * 3 / 2);
         short[] heard = heardByBob.recorded();
         heard = Arrays.copyOfRange(heard, armedAt, heard.length);
         call.hangup();

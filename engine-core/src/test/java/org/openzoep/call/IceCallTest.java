@@ -13,6 +13,7 @@ import org.openzoep.CallAudio;
 import org.openzoep.CallEvent;
 import org.openzoep.CallStats;
 import org.openzoep.ZoepEngine;
+import org.openzoep.media.testsupport.Await;
 import org.openzoep.xmpp.testkit.ProsodyServer;
 import org.openzoep.xmpp.testkit.StunServer;
 
@@ -56,7 +57,7 @@ class IceCallTest {
         be.next(CallEvent.Kind.INCOMING, 10).call().answer();
         ae.next(CallEvent.Kind.JOINED, 20);
         Call answered = be.next(CallEvent.Kind.JOINED, 20).call();
-        Thread.sleep(1000);
+        Await.until("media over the srflx pair", Duration.ofSeconds(10), () -> call.stats().packetsReceived() > 20);
         CallStats stats = call.stats();
         assertThat(stats.remoteCandidate()).isEqualTo("srflx");
         assertThat(answered.stats().remoteCandidate()).isEqualTo("srflx");

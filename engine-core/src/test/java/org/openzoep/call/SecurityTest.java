@@ -31,6 +31,7 @@ import org.openzoep.CallEvent;
 import org.openzoep.ZoepEngine;
 import org.openzoep.media.codec.g711.G711;
 import org.openzoep.media.testsupport.AudioFixtures;
+import org.openzoep.media.testsupport.Await;
 import org.openzoep.xmpp.jingle.Action;
 import org.openzoep.xmpp.jingle.Candidate;
 import org.openzoep.xmpp.jingle.Content;
@@ -100,10 +101,9 @@ class SecurityTest {
             be.next(CallEvent.Kind.INCOMING, 10).call().answer();
             ae.next(CallEvent.Kind.JOINED, 15);
             Call bobCall = be.next(CallEvent.Kind.JOINED, 15).call();
-            while (!voice.finished()) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(300);
+            // 3 s of speech is 150 packets of 20 ms
+            Await.until("the speech crossed the call", Duration.ofSeconds(20),
+                    () -> voice.finished() && bobCall.stats().packetsReceived() >= 145);
             assertThat(call.stats().codec()).isEqualTo("PCMU/8000");
             assertThat(bobCall.stats().packetsReceived()).isGreaterThan(100);
             assertThat(bobCall.stats().srtpAuthFailures()).isZero();

@@ -125,22 +125,29 @@ final class CallDemo {
             out.printf("== connected in %.0f ms (join to joined: XEP-0353, Jingle, ICE, DTLS-SRTP)%n", setupMs);
             long start = System.nanoTime();
             long until = start + TimeUnit.MILLISECONDS.toNanos(speechMillis + 1500);
+            java.util.concurrent.CompletableFuture<CallEnd> ended = call.ended().toCompletableFuture();
             while (System.nanoTime() < until) {
-                Thread.sleep(1000);
-                out.println("   bob  " + Progress.line(call, start));
-                drain(aliceXml, out);
+                // a line a second while the speech plays; a call that ends early ends the wait
+                try {
+                    CallEnd early = ended.get(1, TimeUnit.SECONDS);
+                    throw new IllegalStateException("the call ended early: " + early.reason().wireName() + " — "
+                            + early.text());
+                } catch (java.util.concurrent.TimeoutException stillOn) {
+                    out.println("   bob  " + Progress.line(call, start));
+                    drain(aliceXml, out);
+                }
             }
             CallStats heard = call.stats();
             String leave = "<voice id='" + id + "' type='leave'/>";
             out.println("alice > " + leave);
             alice.write(leave);
             awaitVoice(aliceXml, out, "left");
-            CallEnd end = call.ended().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            CallEnd end = ended.get(10, TimeUnit.SECONDS);
             out.println("== bob: call ended: " + end.reason().wireName() + " — " + end.text());
 
             out.println("== quality");
             Progress.summary(out, "bob", heard);
-            Thread.sleep(200); // the recording is closed a frame after the call ends
+            // the call's audio stopped before 'ended': every frame bob heard is in the file by now
             long recorded = Files.exists(bobHeard) ? (Files.size(bobHeard) - 44) / 2 : 0;
             out.printf("   bob's side recorded: %.1f s of %.1f s sent, in %s%n", recorded / 48000.0,
                     speechMillis / 1000.0, bobHeard);

@@ -58,6 +58,15 @@ class CallTest {
         return from.call(to, audio).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
+    /** Alice calls bob (silence both ways), bob answers; returns {alice's call, bob's call}, both joined. */
+    static Call[] connected(Account alice, CallEvents ae, Account bob, CallEvents be) throws Exception {
+        Call outgoing = call(alice, bob.jid(), CallAudio.silence());
+        be.next(CallEvent.Kind.INCOMING, 10).call().answer();
+        Call incoming = be.next(CallEvent.Kind.JOINED, 15).call();
+        ae.next(CallEvent.Kind.JOINED, 15);
+        return new Call[] {outgoing, incoming};
+    }
+
     static CallEnd endOf(CallEvents events) throws InterruptedException {
         return events.next(CallEvent.Kind.ENDED, 20).event().end();
     }
@@ -124,10 +133,9 @@ class CallTest {
         CallEvents be = new CallEvents();
         Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "bobhangs");
         Account bob = CallRig.online(bobEngine, be, prosody, "bob", "bobhangs");
-        Call outgoing = call(alice, bob.jid(), CallAudio.silence());
-        be.next(CallEvent.Kind.INCOMING, 10).call().answer();
-        Call incoming = be.next(CallEvent.Kind.JOINED, 15).call();
-        ae.next(CallEvent.Kind.JOINED, 15);
+        Call[] calls = connected(alice, ae, bob, be);
+        Call outgoing = calls[0];
+        Call incoming = calls[1];
         incoming.hangup();
         assertThat(endOf(ae).reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
         assertThat(endOf(be).reason()).isEqualTo(CallEnd.Reason.HANGUP);
@@ -225,10 +233,9 @@ class CallTest {
         CallEvents be = new CallEvents();
         Account alice = CallRig.online(aliceEngine, ae, prosody, "alice", "controls");
         Account bob = CallRig.online(bobEngine, be, prosody, "bob", "controls");
-        Call outgoing = call(alice, bob.jid(), CallAudio.silence());
-        be.next(CallEvent.Kind.INCOMING, 10).call().answer();
-        Call incoming = be.next(CallEvent.Kind.JOINED, 15).call();
-        ae.next(CallEvent.Kind.JOINED, 15);
+        Call[] calls = connected(alice, ae, bob, be);
+        Call outgoing = calls[0];
+        Call incoming = calls[1];
 
         outgoing.mute(true);
         be.next(CallEvent.Kind.REMOTE_MUTE, 10);

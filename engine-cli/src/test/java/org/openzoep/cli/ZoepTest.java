@@ -71,6 +71,10 @@ class ZoepTest {
         short[] sent = org.openzoep.media.device.wav.WavSource.open(dir.resolve("speech.wav"), false).samples();
         short[] heard = org.openzoep.media.device.wav.WavSource.open(dir.resolve("bob-heard.wav"), false).samples();
         assertThat(heard.length).isGreaterThan(sent.length / 2);
+        // the recording was closed before the engine stopped: its RIFF header holds the file's length
+        byte[] wav = java.nio.file.Files.readAllBytes(dir.resolve("bob-heard.wav"));
+        long riff = java.nio.ByteBuffer.wrap(wav, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+        assertThat(riff).isEqualTo(wav.length - 8L);
         double rmsHeard = 0;
         for (short v : heard) {
             rmsHeard += (double) v * v;

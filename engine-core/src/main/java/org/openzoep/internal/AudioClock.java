@@ -19,8 +19,9 @@ import org.openzoep.media.session.Conference;
  * <p>A frame whose work ends after the next frame was due counts as a missed deadline; the thread
  * then skips ahead instead of running late frames back to back.
  *
- * <p>Threads: {@link #attach}/{@link #detach} from any thread (they copy a small array under the
- * clock's lock); the audio threads only read a volatile array, allocate nothing and take no lock.
+ * <p>Threads: {@link #attach}/{@link #detach} from any thread but the audio threads (they copy a
+ * small array under the clock's lock; detach then waits, at most a frame, until the port is out of
+ * use); the audio threads only read a volatile array, allocate nothing and take no lock.
  */
 public final class AudioClock implements AutoCloseable {
 
@@ -91,19 +92,35 @@ public final class AudioClock implements AutoCloseable {
         w.ports = p;
     }
 
-    /** Stops running the port's call; once this returns, the port's thread may still finish the current frame. */
-    public synchronized void detach(Port port) {
-        for (Worker w : workers) {
-            Port[] p = w.ports;
-            for (int i = 0; i < p.length; i++) {
-                if (p[i] == port) {
-                    Port[] q = new Port[p.length - 1];
-                    System.arraycopy(p, 0, q, 0, i);
-                    System.arraycopy(p, i + 1, q, i, p.length - i - 1);
-                    w.ports = q.length == 0 ? NONE : q;
-                    return;
+    /**
+     * Stops running the port's call. Once this returns, no audio thread is using the port (it waits
+     * for a frame in progress to end), so its source, sink and codecs may be closed.
+     */
+    public void detach(Port port) {
+        Worker owner = null;
+        synchronized (this) {
+            for (Worker w : workers) {
+                Port[] p = w.ports;
+                for (int i = 0; i < p.length; i++) {
+                    if (p[i] == port) {
+                        Port[] q = new Port[p.length - 1];
+                        System.arraycopy(p, 0, q, 0, i);
+                        System.arraycopy(p, i + 1, q, i, p.length - i - 1);
+                        w.ports = q.length == 0 ? NONE : q;
+                        owner = w;
+                    }
                 }
             }
+        }
+        if (owner == null) {
+            return;
+        }
+        // the worker's sequence is odd while it runs a frame (it goes odd before reading ports):
+        // an even value read after the swap means every later frame reads the new array
+        long seq = owner.seq;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while ((seq & 1) == 1 && owner.seq == seq && running && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
         }
     }
 
@@ -169,6 +186,8 @@ public final class AudioClock implements AutoCloseable {
     private final class Worker implements Runnable {
         final Thread thread;
         volatile Port[] ports = NONE;
+        /** Frames begun plus frames ended: odd while a frame runs. Written by the worker only. */
+        volatile long seq;
         final AtomicLong frames = new AtomicLong();
         final AtomicLong missed = new AtomicLong();
         volatile long maxWork;
@@ -192,11 +211,13 @@ public final class AudioClock implements AutoCloseable {
                 while ((now = System.nanoTime()) < next && running) {
                     LockSupport.parkNanos(next - now);
                 }
+                seq++; // odd: in a frame (see detach)
                 Port[] p = ports;
                 long start = System.nanoTime();
                 for (Port port : p) {
                     port.run();
                 }
+                seq++;
                 long end = System.nanoTime();
                 if (p.length > 0) {
                     frames.incrementAndGet();

@@ -9,6 +9,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +39,7 @@ public final class CallResources implements AutoCloseable {
     private final ExecutorService dtls;
     private volatile DtlsCertificate certificate;
     private volatile AudioClock clock;
+    private final java.util.Set<CompletableFuture<?>> releasing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     public CallResources(EventLoopGroup group, boolean epoll, Settings settings) {
@@ -97,6 +99,12 @@ public final class CallResources implements AutoCloseable {
         return c;
     }
 
+    /** An ended call's closing of codecs, devices and recordings: {@link #close} waits for it. */
+    void releasing(CompletableFuture<?> closing) {
+        releasing.add(closing);
+        closing.whenComplete((v, e) -> releasing.remove(closing));
+    }
+
     /** The clock if it was started, else null (for statistics). */
     public AudioClock clockIfStarted() {
         return clock;
@@ -105,10 +113,17 @@ public final class CallResources implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        try {
+            // ended calls close their codecs and recordings (files get their final lengths)
+            CompletableFuture.allOf(releasing.toArray(new CompletableFuture<?>[0])).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a close that failed or hangs is not waited for longer
+        }
         if (clock != null) {
             clock.close();
         }
-        // ended calls close their codecs and recordings here a frame after the call: let them run
         dtls.shutdown();
         try {
             if (!dtls.awaitTermination(2, TimeUnit.SECONDS)) {

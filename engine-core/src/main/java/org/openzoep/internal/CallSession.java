@@ -1066,8 +1066,10 @@ public final class CallSession {
     }
 
     /**
-     * Stops the audio, then closes media, DTLS and ICE; the codecs and the recording are closed
-     * one frame later, off the audio thread's path and off the event loop.
+     * Stops the audio (once the clock's detach returns, no audio thread touches the call), then
+     * closes media, DTLS and ICE; the codecs and the recording are closed once the media path is
+     * closed (the decoder serves the network side until then), on the DTLS pool, off the event
+     * loop. The engine waits for these closes when it stops.
      */
     private void release() {
         AudioClock.Port p = port;
@@ -1098,8 +1100,7 @@ public final class CallSession {
         } else {
             closed = CompletableFuture.completedFuture(null);
         }
-        Executor later = CompletableFuture.delayedExecutor(60, TimeUnit.MILLISECONDS, res.dtlsExecutor());
-        closed.whenCompleteAsync((v, err) -> {
+        res.releasing(closed.whenCompleteAsync((v, err) -> {
             if (d != null) {
                 d.close();
             }
@@ -1116,7 +1117,7 @@ public final class CallSession {
                     LOG.debug("recording not closed", ex);
                 }
             }
-        }, later);
+        }, res.dtlsExecutor()));
     }
 
     private void trace(String what) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openzoep.xmpp.disco.EntityCaps;
 import org.openzoep.xmpp.stanza.Stanza;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.xmpp.xml.XmlElement;
 import org.openzoep.xmpp.xml.XmlStreamParser;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openzoep.xmpp.session.XmppException;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.xmpp.tls.TlsMode;
 import org.openzoep.xmpp.xml.XmlElement;
 

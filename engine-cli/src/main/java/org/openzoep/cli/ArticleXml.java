@@ -1,6 +1,6 @@
 package org.openzoep.cli;
 
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 
 /** The article's XML steps the demos write on alice's stream. */
 final class ArticleXml {

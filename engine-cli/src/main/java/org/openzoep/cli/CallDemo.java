@@ -21,8 +21,8 @@ import org.openzoep.CallStats;
 import org.openzoep.ZoepEngine;
 import org.openzoep.media.device.wav.WavSource;
 import org.openzoep.xmpp.stanza.Jid;
-import org.openzoep.xmpp.testkit.ProsodyServer;
-import org.openzoep.xmpp.testkit.StunServer;
+import org.openzoep.testkit.ProsodyServer;
+import org.openzoep.testkit.StunServer;
 import org.openzoep.xmpp.tls.TlsMode;
 
 /**

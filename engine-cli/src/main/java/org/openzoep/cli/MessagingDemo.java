@@ -10,7 +10,7 @@ import org.openzoep.AccountSettings;
 import org.openzoep.ZoepEngine;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.xmpp.tls.TlsMode;
 
 /**

@@ -85,7 +85,7 @@ class ZoepTest {
     /** {@code zoep answer --echo} on one side, {@code zoep call --play --record} on the other. */
     @Test
     void callAndAnswerTools(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        try (org.openzoep.xmpp.testkit.ProsodyServer prosody = org.openzoep.xmpp.testkit.ProsodyServer.builder()
+        try (org.openzoep.testkit.ProsodyServer prosody = org.openzoep.testkit.ProsodyServer.builder()
                 .account("alice", "alice-pw").account("bot", "bot-pw").start()) {
             String server = prosody.host() + ":" + prosody.port();
             String ca = prosody.caCertificate().toString();

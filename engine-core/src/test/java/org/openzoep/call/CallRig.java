@@ -11,7 +11,7 @@ import org.openzoep.AccountSettings;
 import org.openzoep.CallAudio;
 import org.openzoep.ZoepEngine;
 import org.openzoep.xmpp.stanza.Jid;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.xmpp.tls.TlsMode;
 
 /** What the call tests share: engines whose media stays on loopback, and accounts logged in for calls. */

@@ -19,7 +19,7 @@ import org.openzoep.ZoepEngine;
 import org.openzoep.media.testsupport.AudioFixtures;
 import org.openzoep.media.testsupport.Await;
 import org.openzoep.xmpp.stanza.Jid;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 
 /**
  * Calls through the typed API between two engines on a real Prosody: speech both ways over ICE

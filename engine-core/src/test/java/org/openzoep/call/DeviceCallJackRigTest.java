@@ -23,7 +23,7 @@ import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioSource;
 import org.openzoep.media.testsupport.AudioFixtures;
 import org.openzoep.media.testsupport.Await;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 
 /**
  * A call on a real sound device: alice's side of the call runs on PortAudio over JACK's dummy

@@ -14,8 +14,8 @@ import org.openzoep.CallEvent;
 import org.openzoep.CallStats;
 import org.openzoep.ZoepEngine;
 import org.openzoep.media.testsupport.Await;
-import org.openzoep.xmpp.testkit.ProsodyServer;
-import org.openzoep.xmpp.testkit.StunServer;
+import org.openzoep.testkit.ProsodyServer;
+import org.openzoep.testkit.StunServer;
 
 /**
  * A call whose ICE uses only server-reflexive candidates: the engines offer no host candidates

@@ -37,7 +37,7 @@ import org.openzoep.xmpp.session.XmppSessionConfig;
 import org.openzoep.xmpp.session.XmppSessionListener;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.xmpp.tls.TlsMode;
 
 /**

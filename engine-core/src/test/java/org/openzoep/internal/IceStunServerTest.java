@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.openzoep.media.ice.IceAgent;
 import org.openzoep.media.ice.IceCandidate;
 import org.openzoep.media.testsupport.IceEvents;
-import org.openzoep.xmpp.testkit.StunServer;
+import org.openzoep.testkit.StunServer;
 
 /**
  * The ICE agent against a real STUN server (coturn on 127.0.0.1, started by the test): with host

@@ -22,7 +22,7 @@ import org.openzoep.ZoepEngine;
 import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioSource;
 import org.openzoep.xmpp.stanza.Jid;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.xmpp.tls.TlsMode;
 
 /**

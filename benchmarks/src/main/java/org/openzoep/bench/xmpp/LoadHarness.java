@@ -38,8 +38,8 @@ import org.openzoep.AccountListener;
 import org.openzoep.AccountSettings;
 import org.openzoep.ZoepEngine;
 import org.openzoep.xmpp.stanza.Jid;
-import org.openzoep.xmpp.testkit.ProsodyServer;
-import org.openzoep.xmpp.testkit.TestPki;
+import org.openzoep.testkit.ProsodyServer;
+import org.openzoep.testkit.TestPki;
 import org.openzoep.xmpp.tls.TlsMode;
 
 /**

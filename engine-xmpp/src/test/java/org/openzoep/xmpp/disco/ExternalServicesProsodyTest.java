@@ -13,7 +13,7 @@ import org.openzoep.xmpp.session.XmppClient;
 import org.openzoep.xmpp.session.XmppSession;
 import org.openzoep.xmpp.session.XmppSessionConfig;
 import org.openzoep.xmpp.stanza.Jid;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyServer;
 
 /** XEP-0215 against Prosody's mod_external_services, with TURN REST credentials from a shared secret. */
 class ExternalServicesProsodyTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
 import org.openzoep.xmpp.stanza.StreamError;
-import org.openzoep.xmpp.testkit.TestPki;
+import org.openzoep.testkit.TestPki;
 import org.openzoep.xmpp.xml.XmlElement;
 import org.openzoep.xmpp.xml.XmlWriter;
 

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openzoep.xmpp.stanza.Jid;
-import org.openzoep.xmpp.testkit.FreePorts;
-import org.openzoep.xmpp.testkit.ProsodyServer;
+import org.openzoep.testkit.FreePorts;
+import org.openzoep.testkit.ProsodyServer;
 
 /**
  * Server discovery (RFC 6120 §3.2) through Netty's resolver against a small DNS server inside

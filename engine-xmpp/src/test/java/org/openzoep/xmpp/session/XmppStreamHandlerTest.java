@@ -25,7 +25,7 @@ import org.openzoep.xmpp.disco.EntityCaps;
 import org.openzoep.xmpp.jingle.JingleNamespaces;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
-import org.openzoep.xmpp.testkit.TestPki;
+import org.openzoep.testkit.TestPki;
 import org.openzoep.xmpp.tls.TlsContexts;
 import org.openzoep.xmpp.tls.TlsMode;
 import org.openzoep.xmpp.xml.XmlElement;

@@ -1,4 +1,4 @@
-package org.openzoep.xmpp.testkit;
+package org.openzoep.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.openzoep.xmpp.testkit;
+package org.openzoep.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,10 @@ import org.openzoep.xmpp.sasl.SaslMechanism;
  * A blocking, string-matching XMPP client for the kit's own tests: just enough to see stream
  * features, do STARTTLS or Direct TLS, and run a SASL exchange. Not a parser: it trusts the
  * server it started itself. Never use it as a model for the engine.
+ *
+ * <p>It lives in engine-xmpp's tests, in the kit's package, because it drives the engine's
+ * {@link SaslMechanism}: the testkit module depends on no engine module (engine-xmpp's tests
+ * depend on it), so the kit's tests that log in stay here with it.
  */
 final class XmppProbe implements AutoCloseable {
 

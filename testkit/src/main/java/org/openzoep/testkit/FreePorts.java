@@ -1,4 +1,4 @@
-package org.openzoep.xmpp.testkit;
+package org.openzoep.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -13,7 +13,7 @@ import org.openzoep.xmpp.stanza.Stanza;
  * {@link XmppSessionListener#onIqRequest}, only while the session is online. Outbound, it writes
  * the application's stanzas ({@link XmppSession#send}) from the tail, through every stage. An
  * exception that reaches it, from any stage or from TLS and the socket, goes to the
- * {@link StreamNegotiator}, which ends the stream with the matching failure.
+ * {@link StreamLifecycleHandler}, which ends the stream with the matching failure.
  *
  * <p>Limits: none; the executor queues callbacks. Thread: the channel's event loop. Buffers: none
  * arrive here in a healthy pipeline; anything unexpected is released.
@@ -25,12 +25,12 @@ final class ApplicationHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final SessionContext session;
-    private final StreamNegotiator stream;
+    private final StreamLifecycleHandler lifecycle;
     private ChannelHandlerContext ctx;
 
-    ApplicationHandler(SessionContext session, StreamNegotiator stream) {
+    ApplicationHandler(SessionContext session, StreamLifecycleHandler lifecycle) {
         this.session = session;
-        this.stream = stream;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -57,7 +57,7 @@ final class ApplicationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        stream.failed(cause);
+        lifecycle.failed(cause);
     }
 
     /** Sends {@code stanza}; {@code done} completes on the serial executor once it is written. */

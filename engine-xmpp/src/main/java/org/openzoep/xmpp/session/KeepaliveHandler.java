@@ -19,13 +19,13 @@ import org.openzoep.xmpp.xml.XmlElement;
 final class KeepaliveHandler extends ChannelInboundHandlerAdapter {
     private final SessionContext session;
     private final IqCorrelator iqs;
-    private final StreamNegotiator stream;
+    private final StreamLifecycleHandler lifecycle;
     private boolean pingOutstanding;
 
-    KeepaliveHandler(SessionContext session, IqCorrelator iqs, StreamNegotiator stream) {
+    KeepaliveHandler(SessionContext session, IqCorrelator iqs, StreamLifecycleHandler lifecycle) {
         this.session = session;
         this.iqs = iqs;
-        this.stream = stream;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -45,7 +45,7 @@ final class KeepaliveHandler extends ChannelInboundHandlerAdapter {
                 .child(XmlElement.of("ping", ServiceResponder.PING_NS)).build(), (reply, err) -> {
                     pingOutstanding = false;
                     if (err != null && err.kind() == XmppException.Kind.TIMEOUT) {
-                        stream.abort(XmppException.of(XmppException.Kind.TIMEOUT, "server did not answer a keepalive ping"));
+                        lifecycle.abort(XmppException.of(XmppException.Kind.TIMEOUT, "server did not answer a keepalive ping"));
                     }
                 });
     }

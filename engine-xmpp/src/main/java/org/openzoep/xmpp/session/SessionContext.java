@@ -19,7 +19,9 @@ final class SessionContext {
     final XmlElement caps;
 
     private XmppSession session;
+    private NegotiationState state = NegotiationState.CONNECTING;
     private boolean online;
+    private boolean wentOnline;
     private volatile boolean closing;
     private volatile Jid boundJid;
     private volatile String streamId;
@@ -41,22 +43,33 @@ final class SessionContext {
         this.session = s;
     }
 
+    /** Where the stream is; moved on by {@link StreamNegotiator} up to online, by {@link StreamLifecycleHandler} after. */
+    NegotiationState state() {
+        return state;
+    }
+
+    void state(NegotiationState next) {
+        state = next;
+        online = next == NegotiationState.ONLINE;
+        wentOnline |= online;
+        if (next.compareTo(NegotiationState.CLOSING) >= 0) {
+            closing = true;
+        }
+    }
+
     /** True between resource binding and the start of the end of the stream. */
     boolean online() {
         return online;
     }
 
-    void online(boolean online) {
-        this.online = online;
+    /** True once the session has been online: its end is reported to the listener, not to the login. */
+    boolean wentOnline() {
+        return wentOnline;
     }
 
     /** True once the stream has started to end, for whatever reason. */
     boolean closing() {
         return closing;
-    }
-
-    void closing(boolean closing) {
-        this.closing = closing;
     }
 
     Jid boundJid() {
@@ -85,7 +98,7 @@ final class SessionContext {
     }
 
     /**
-     * Why the connection ended, as the requests still pending see it; set by {@link StreamNegotiator}
+     * Why the connection ended, as the requests still pending see it; set by {@link StreamLifecycleHandler}
      * before the stages after it learn that the channel is inactive.
      */
     XmppException endCause() {

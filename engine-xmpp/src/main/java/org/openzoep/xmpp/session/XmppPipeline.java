@@ -26,17 +26,19 @@ final class XmppPipeline {
         SessionContext context = new SessionContext(config, callbacks, listener, caps);
         XmppFrameDecoder decoder = new XmppFrameDecoder(config.limits());
         IqCorrelator iqs = new IqCorrelator(context);
-        StreamNegotiator stream = new StreamNegotiator(context, ssl, compute, login, decoder, iqs);
-        ApplicationHandler application = new ApplicationHandler(context, stream);
-        XmppSession session = new XmppSession(ch, context, stream, iqs, application);
+        StreamLifecycleHandler lifecycle = new StreamLifecycleHandler(context, login);
+        StreamNegotiator negotiator = new StreamNegotiator(context, ssl, compute, login, decoder, iqs, lifecycle);
+        ApplicationHandler application = new ApplicationHandler(context, lifecycle);
+        XmppSession session = new XmppSession(ch, context, lifecycle, iqs, application);
         context.session(session);
         ChannelPipeline p = ch.pipeline();
         p.addLast("decoder", decoder);
         p.addLast("encoder", new StanzaEncoder());
-        p.addLast("negotiator", stream);
+        p.addLast("lifecycle", lifecycle);
+        p.addLast("negotiator", negotiator);
         p.addLast("iqs", iqs);
         p.addLast("services", new ServiceResponder(context, discoFeatures));
-        p.addLast("keepalive", new KeepaliveHandler(context, iqs, stream));
+        p.addLast("keepalive", new KeepaliveHandler(context, iqs, lifecycle));
         p.addLast("application", application);
         return session;
     }

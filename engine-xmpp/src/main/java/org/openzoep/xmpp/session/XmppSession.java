@@ -15,15 +15,15 @@ import org.openzoep.xmpp.xml.XmlElement;
 public final class XmppSession {
     private final Channel channel;
     private final SessionContext context;
-    private final StreamNegotiator stream;
+    private final StreamLifecycleHandler lifecycle;
     private final IqCorrelator iqs;
     private final ApplicationHandler application;
 
-    XmppSession(Channel channel, SessionContext context, StreamNegotiator stream, IqCorrelator iqs,
+    XmppSession(Channel channel, SessionContext context, StreamLifecycleHandler lifecycle, IqCorrelator iqs,
             ApplicationHandler application) {
         this.channel = channel;
         this.context = context;
-        this.stream = stream;
+        this.lifecycle = lifecycle;
         this.iqs = iqs;
         this.application = application;
     }
@@ -88,7 +88,7 @@ public final class XmppSession {
      */
     public CompletionStage<Void> close() {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> stream.closeGracefully(f));
+        channel.eventLoop().execute(() -> lifecycle.closeGracefully(f));
         return f;
     }
 

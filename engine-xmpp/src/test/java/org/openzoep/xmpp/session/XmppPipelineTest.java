@@ -33,8 +33,8 @@ import org.openzoep.xmpp.tls.TlsMode;
 import org.openzoep.xmpp.xml.XmlElement;
 
 /**
- * The stream state machine on an {@link EmbeddedChannel}: the steps before TLS, and errors; and
- * disco#info with the XEP-0115 caps node, directly and through a logged-in session.
+ * The whole stage pipeline ({@link XmppPipeline}) on an {@link EmbeddedChannel}: the steps before TLS,
+ * and errors; and disco#info with the XEP-0115 caps node through a logged-in session.
  */
 class XmppPipelineTest {
     static final String SERVER_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
@@ -143,61 +143,6 @@ class XmppPipelineTest {
 
     // ---- disco#info and XEP-0115 caps ----
 
-    static final List<String> FEATURES = List.of("http://jabber.org/protocol/disco#info", "urn:xmpp:ping",
-            EntityCaps.NS, "urn:xmpp:jingle:1");
-
-    static Stanza discoGet(String node) {
-        return Stanza.iq("get").id("d1").from("romeo@montague.lit/orchard")
-                .child(XmlElement.builder("query", ServiceResponder.DISCO_INFO_NS).attr("node", node).build()).build();
-    }
-
-    static List<String> features(XmlElement query) {
-        List<String> out = new ArrayList<>();
-        for (XmlElement f : query.elements()) {
-            if (f.name().equals("feature")) {
-                out.add(f.attr("var"));
-            }
-        }
-        return out;
-    }
-
-    @Test
-    void discoInfoIsOurIdentityAndFeaturesAndHashesToTheCapsVer() {
-        channel.finishAndReleaseAll();
-        XmlElement caps = ServiceResponder.capsElement(FEATURES);
-        assertThat(caps.is("c", EntityCaps.NS)).isTrue();
-        assertThat(caps.attr("hash")).isEqualTo("sha-1");
-        assertThat(caps.attr("node")).isEqualTo("https://openzoep.org");
-        Stanza plain = ServiceResponder.discoInfo(discoGet(null), FEATURES, caps);
-        assertThat(plain.type()).isEqualTo("result");
-        assertThat(plain.id()).isEqualTo("d1");
-        assertThat(plain.element().attr("to")).isEqualTo("romeo@montague.lit/orchard");
-        XmlElement q = plain.payload();
-        assertThat(q.attr("node")).isNull();
-        XmlElement identity = q.child("identity", ServiceResponder.DISCO_INFO_NS);
-        assertThat(identity.attr("category") + "/" + identity.attr("type") + "/" + identity.attr("name"))
-                .isEqualTo("client/pc/OpenZoep");
-        assertThat(features(q)).containsExactlyElementsOf(FEATURES);
-        // what a peer checking our caps computes (XEP-0115 §5.4) is the ver we advertise
-        assertThat(EntityCaps.verification(q)).isEqualTo(caps.attr("ver"));
-        assertThat(ServiceResponder.capsElement(List.of("urn:xmpp:ping")).attr("ver")).isNotEqualTo(caps.attr("ver"));
-    }
-
-    @Test
-    void discoInfoOnTheCapsNodeEchoesItAndOtherNodesAreNotFound() {
-        channel.finishAndReleaseAll();
-        XmlElement caps = ServiceResponder.capsElement(FEATURES);
-        String node = "https://openzoep.org#" + caps.attr("ver");
-        Stanza answer = ServiceResponder.discoInfo(discoGet(node), FEATURES, caps);
-        assertThat(answer.type()).isEqualTo("result");
-        assertThat(answer.payload().attr("node")).isEqualTo(node);
-        assertThat(features(answer.payload())).containsExactlyElementsOf(FEATURES);
-        Stanza other = ServiceResponder.discoInfo(discoGet("https://openzoep.org#stale"), FEATURES, caps);
-        assertThat(other.isError()).isTrue();
-        assertThat(other.error().condition()).isEqualTo("item-not-found");
-        assertThat(other.id()).isEqualTo("d1");
-    }
-
     @Test
     void aLoggedInSessionAnswersTheCapsNodeWithTheFeaturesItWasBuiltWith() throws Exception {
         channel.finishAndReleaseAll();
@@ -233,7 +178,7 @@ class XmppPipelineTest {
             assertThat(reply.attr("type")).isEqualTo("result");
             XmlElement q = reply.child("query", ServiceResponder.DISCO_INFO_NS);
             assertThat(q.attr("node")).isEqualTo(node);
-            assertThat(features(q)).contains(EntityCaps.NS, "urn:xmpp:jingle:1", "urn:xmpp:jingle-message:0",
+            assertThat(ServiceResponderTest.features(q)).contains(EntityCaps.NS, "urn:xmpp:jingle:1", "urn:xmpp:jingle-message:0",
                     "urn:xmpp:jingle:apps:dtls:0");
             assertThat(EntityCaps.verification(q)).isEqualTo(caps.attr("ver"));
             session.close().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -94,7 +94,7 @@ class ApplicationHandlerTest {
         application.send(Stanza.message().to("romeo@example.net").body("hello").build(), done);
         runCallbacks();
         assertThat(done).isCompletedExceptionally();
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
@@ -102,7 +102,7 @@ class ApplicationHandlerTest {
     void anExceptionThatReachesTheEndClosesTheSession() {
         ch.pipeline().fireExceptionCaught(new IOException("connection reset"));
         ch.runPendingTasks();
-        assertThat((Object) ch.readOutbound()).isEqualTo(StreamFrame.CLOSE);
+        assertThat(ch.<Object>readOutbound()).isEqualTo(StreamFrame.CLOSE);
         assertThat(ch.isOpen()).isFalse();
         runCallbacks();
         assertThat(calls).containsExactly("closed CLOSED");

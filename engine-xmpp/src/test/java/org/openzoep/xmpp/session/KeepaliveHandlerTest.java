@@ -64,7 +64,7 @@ class KeepaliveHandlerTest {
         ch.advanceTimeBy(StageKit.IQ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
         ch.runPendingTasks();
-        assertThat((Object) ch.readOutbound()).isEqualTo(StreamFrame.CLOSE);
+        assertThat(ch.<Object>readOutbound()).isEqualTo(StreamFrame.CLOSE);
         assertThat(ch.isOpen()).isFalse();
         assertThat(events.closed.poll()).isInstanceOfSatisfying(XmppException.class, e -> {
             assertThat(e.kind()).isEqualTo(XmppException.Kind.TIMEOUT);

@@ -55,7 +55,7 @@ class ServiceResponderTest {
         assertThat(pong.attr("type")).isEqualTo("result");
         assertThat(pong.attr("id")).isEqualTo("p1");
         assertThat(pong.attr("to")).isEqualTo("localhost");
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
@@ -66,7 +66,7 @@ class ServiceResponderTest {
         XmlElement answer = StageKit.writtenElement(ch);
         assertThat(answer.attr("type")).isEqualTo("result");
         assertThat(features(answer.child("query", ServiceResponder.DISCO_INFO_NS))).containsExactlyElementsOf(FEATURES);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
@@ -88,7 +88,7 @@ class ServiceResponderTest {
         serverSends("<iq type='set' id='push1' from='evil@example.net'><query xmlns='jabber:iq:roster'/></iq>");
         serverSends("<iq type='set' id='push2' from='alice@localhost/other'><query xmlns='jabber:iq:roster'/></iq>");
         assertThat(StageKit.written(ch)).isEmpty();
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(context.dropped()).isEqualTo(2);
         assertThat(ch.finish()).isFalse();
     }
@@ -109,7 +109,7 @@ class ServiceResponderTest {
         serverSends("<iq type='get'><ping xmlns='urn:xmpp:ping'/></iq>");
         serverSends("<iq id='x3'><ping xmlns='urn:xmpp:ping'/></iq>");
         assertThat(StageKit.written(ch)).isEmpty();
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(context.dropped()).isEqualTo(3);
         assertThat(ch.finish()).isFalse();
     }
@@ -121,7 +121,7 @@ class ServiceResponderTest {
         EmbeddedChannel early = new EmbeddedChannel(new ServiceResponder(binding, FEATURES));
         early.writeInbound(Stanza.of(StageKit.xml("<iq type='get' id='p1' from='localhost'><ping xmlns='urn:xmpp:ping'/></iq>")));
         assertThat(StageKit.written(early)).isEmpty();
-        assertThat((Object) early.readInbound()).isNull();
+        assertThat(early.<Object>readInbound()).isNull();
         assertThat(binding.dropped()).isZero();
         assertThat(early.finish()).isFalse();
         assertThat(ch.finish()).isFalse();

@@ -52,7 +52,7 @@ class StanzaEncoderTest {
     void otherMessagesPassUntouched() {
         EmbeddedChannel ch = new EmbeddedChannel(new StanzaEncoder());
         ch.writeOutbound("not xml");
-        assertThat((Object) ch.readOutbound()).isEqualTo("not xml");
+        assertThat(ch.<Object>readOutbound()).isEqualTo("not xml");
         assertThat(ch.finish()).isFalse();
     }
 }

@@ -63,7 +63,7 @@ class StreamLifecycleHandlerTest {
         start(NegotiationState.OPENING);
         ch.writeInbound(new StreamFrame.Open(header("1.0"), "jabber:client"));
         assertThat(context.streamId()).isEqualTo("s9");
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(StageKit.written(ch)).isEmpty();
         ch.close();
         assertThat(ch.finish()).isFalse();
@@ -135,7 +135,7 @@ class StreamLifecycleHandlerTest {
         assertThat(context.online()).isFalse();
         assertThat(context.closing()).isTrue();
         ch.writeInbound(StageKit.xml("<message><body>late</body></message>"));
-        assertThat((Object) ch.readInbound()).as("stanzas still pass while closing").isNotNull();
+        assertThat(ch.<Object>readInbound()).as("stanzas still pass while closing").isNotNull();
         ch.advanceTimeBy(3, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
         ch.runPendingTasks();

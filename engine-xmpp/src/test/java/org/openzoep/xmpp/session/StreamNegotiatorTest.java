@@ -153,7 +153,7 @@ class StreamNegotiatorTest {
         assertThat(context.online()).isTrue();
         serverSends("<message from='romeo@example.net'><body>hi</body></message><stream:features/>");
         assertThat(((Stanza) ch.readInbound()).body()).isEqualTo("hi");
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(context.dropped()).as("a non-stanza once online").isEqualTo(1);
         ch.close();
         assertThat(ch.finish()).isFalse();
@@ -273,7 +273,7 @@ class StreamNegotiatorTest {
         StageKit.written(ch);
         serverSends(HEADER + "<message><body>too early</body></message>");
         assertThat(context.dropped()).isEqualTo(1);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(login).isNotDone();
         ch.close();
         assertThat(ch.finish()).isFalse();

@@ -142,7 +142,7 @@ class XmppFrameDecoderTest {
     void otherMessagesPassThrough() {
         EmbeddedChannel ch = new EmbeddedChannel(new XmppFrameDecoder(XmlLimits.DEFAULT));
         ch.writeInbound("not bytes");
-        assertThat((Object) ch.readInbound()).isEqualTo("not bytes");
+        assertThat(ch.<Object>readInbound()).isEqualTo("not bytes");
         assertThat(ch.finish()).isFalse();
     }
 }

@@ -1,13 +1,15 @@
 package org.openzoep.xmpp.session;
 
 /**
- * Where a client stream is, from the TCP connection to its end (RFC 6120 §4–§7). Moves only
- * forward; {@link StreamNegotiator} owns it.
+ * Where a client stream is, from the TCP connection to its end (RFC 6120 §4–§7). It lives in
+ * {@link SessionContext}; {@link StreamNegotiator} moves it up to {@link #ONLINE},
+ * {@link StreamLifecycleHandler} to {@link #CLOSING} and {@link #CLOSED}, from which it never returns.
  *
  * <pre>
- * CONNECTING ─► OPENING ─► STARTTLS ─► OPENING ─► AUTHENTICATING ─► OPENING ─► BINDING ─► ONLINE
- *                  (features)  (proceed: TLS)  (features)   (success: restart)  (features)  (bind result)
- *     any ─► CLOSING (our close, an abort, a stream error) ─► CLOSED (channel inactive)
+ * CONNECTING ─► OPENING ─features─► STARTTLS ─proceed, TLS up─► OPENING          (no STARTTLS with Direct TLS)
+ *            ─features─► AUTHENTICATING ─success, restart─► OPENING
+ *            ─features─► BINDING ─bound (and session)─► ONLINE
+ * any ─► CLOSING (our close, an abort, a stream error) ─► CLOSED (channel inactive)
  * </pre>
  */
 enum NegotiationState {

@@ -42,7 +42,10 @@ final class StanzaEncoder extends MessageToByteEncoder<Object> {
         }
     }
 
-    /** The channel allocator's default kind (heap for XMPP channels, see {@link XmppClient}). */
+    /**
+     * A buffer of the channel allocator's default kind (heap for XMPP channels, see {@link XmppClient}),
+     * as the session always used; the superclass takes ownership of it.
+     */
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object msg, boolean preferDirect) {
         return ctx.alloc().buffer(msg instanceof StreamFrame.Close ? 16 : 256);

@@ -127,7 +127,7 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
             tls = true;
             openStream();
         }
-        // failures arrive through exceptionCaught with the handshake's cause
+        // a failed handshake arrives as an exception, through ApplicationHandler to StreamLifecycleHandler.failed
     }
 
     // ---- negotiation ----

@@ -35,11 +35,14 @@ class StreamNegotiatorTest {
     static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
 
     final Queue<Runnable> compute = new ArrayDeque<>();
-    final CompletableFuture<XmppSession> login = new CompletableFuture<>();
+    CompletableFuture<XmppSession> login;
     SessionContext context;
     EmbeddedChannel ch;
+    /** Where {@link #serverSends} cuts each message in two (0: whole). */
+    int split;
 
     EmbeddedChannel start(XmppSessionConfig config, boolean computeInline) throws Exception {
+        login = new CompletableFuture<>();
         context = StageKit.context(config, new RecordingListener());
         ch = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
@@ -63,7 +66,13 @@ class StreamNegotiatorTest {
     }
 
     void serverSends(String xml) {
-        ch.writeInbound(Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8));
+        byte[] b = xml.getBytes(StandardCharsets.UTF_8);
+        if (split > 0 && split < b.length) {
+            ch.writeInbound(Unpooled.copiedBuffer(b, 0, split));
+            ch.writeInbound(Unpooled.copiedBuffer(b, split, b.length - split));
+        } else {
+            ch.writeInbound(Unpooled.wrappedBuffer(b));
+        }
     }
 
     XmppException loginFailure() {
@@ -157,6 +166,23 @@ class StreamNegotiatorTest {
         assertThat(context.dropped()).as("a non-stanza once online").isEqualTo(1);
         ch.close();
         assertThat(ch.finish()).isFalse();
+    }
+
+    /** The whole login again, each of the server's messages cut in two at every byte. */
+    @Test
+    void theLoginWorksWithEveryServerMessageSplitAtEveryByte() throws Exception {
+        String features = HEADER + "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>";
+        for (split = 1; split < features.length(); split++) {
+            authenticated();
+            serverSends(features);
+            String id = StageKit.writtenElement(ch).attr("id");
+            serverSends("<iq type='result' id='" + id + "'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                    + "<jid>alice@localhost/r1</jid></bind></iq>");
+            assertThat(login).as("split at %d", split).isCompleted();
+            assertThat(context.dropped()).isZero();
+            ch.close();
+            assertThat(ch.finish()).isFalse();
+        }
     }
 
     @Test

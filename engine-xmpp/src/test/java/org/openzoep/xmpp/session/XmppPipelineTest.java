@@ -121,6 +121,24 @@ class XmppPipelineTest {
         assertThat(channel.finish()).isFalse();
     }
 
+    /** The same, through the whole pipeline from bytes, with the server's words cut in two at every byte. */
+    @Test
+    void aStreamErrorSplitAtEveryByteIsTypedTheSame() throws Exception {
+        byte[] words = (SERVER_HEADER + "<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "</stream:error>").getBytes(StandardCharsets.UTF_8);
+        channel.finishAndReleaseAll();
+        for (int cut = 1; cut < words.length; cut++) {
+            setUp();
+            written();
+            channel.writeInbound(Unpooled.copiedBuffer(words, 0, cut));
+            assertThat(login).as("split at %d", cut).isNotDone();
+            channel.writeInbound(Unpooled.copiedBuffer(words, cut, words.length - cut));
+            assertThat(loginFailure().streamError().condition()).isEqualTo("host-unknown");
+            assertThat(written()).isEqualTo("</stream:stream>");
+            assertThat(channel.finish()).isFalse();
+        }
+    }
+
     @Test
     void aWrongContentNamespaceOrVersionIsAnsweredWithAStreamError() {
         written();

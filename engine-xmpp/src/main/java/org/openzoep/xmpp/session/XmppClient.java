@@ -93,7 +93,7 @@ public final class XmppClient implements AutoCloseable {
         this.dns = dnsb.build();
         this.compute = b.compute != null ? b.compute : ForkJoinPool.commonPool();
         this.discoFeatures = List.copyOf(b.discoFeatures);
-        this.caps = XmppStreamHandler.capsElement(discoFeatures);
+        this.caps = ServiceResponder.capsElement(discoFeatures);
     }
 
     private static boolean isEpollGroup(EventLoopGroup g) {
@@ -160,8 +160,7 @@ public final class XmppClient implements AutoCloseable {
                         if (ping > 0) {
                             ch.pipeline().addLast("idle", new IdleStateHandler(ping, 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        ch.pipeline().addLast("xmpp", new XmppStreamHandler(config, ssl, compute, callbacks, listener,
-                                discoFeatures, caps, login));
+                        XmppPipeline.install(ch, config, ssl, compute, callbacks, listener, discoFeatures, caps, login);
                     }
                 });
         ChannelFuture cf = b.connect(target);
@@ -277,7 +276,7 @@ public final class XmppClient implements AutoCloseable {
         private Executor compute;
         private List<InetSocketAddress> dnsServers;
         private int dnsTimeoutMillis = 5000;
-        private List<String> discoFeatures = List.of(XmppStreamHandler.DISCO_INFO_NS, XmppStreamHandler.PING_NS,
+        private List<String> discoFeatures = List.of(ServiceResponder.DISCO_INFO_NS, ServiceResponder.PING_NS,
                 EntityCaps.NS);
 
         /** Runs on {@code group} (not closed by the client) instead of a group of its own. */
@@ -314,7 +313,7 @@ public final class XmppClient implements AutoCloseable {
 
         /** The XEP-0030 features this client advertises (disco#info, ping and caps are always there). */
         public Builder discoFeatures(List<String> features) {
-            List<String> all = new ArrayList<>(List.of(XmppStreamHandler.DISCO_INFO_NS, XmppStreamHandler.PING_NS,
+            List<String> all = new ArrayList<>(List.of(ServiceResponder.DISCO_INFO_NS, ServiceResponder.PING_NS,
                     EntityCaps.NS));
             for (String f : features) {
                 if (!all.contains(f)) {

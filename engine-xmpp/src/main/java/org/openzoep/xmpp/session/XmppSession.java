@@ -14,21 +14,28 @@ import org.openzoep.xmpp.xml.XmlElement;
  */
 public final class XmppSession {
     private final Channel channel;
-    private final XmppStreamHandler handler;
+    private final SessionContext context;
+    private final StreamLifecycleHandler lifecycle;
+    private final IqCorrelator iqs;
+    private final ApplicationHandler application;
 
-    XmppSession(Channel channel, XmppStreamHandler handler) {
+    XmppSession(Channel channel, SessionContext context, StreamLifecycleHandler lifecycle, IqCorrelator iqs,
+            ApplicationHandler application) {
         this.channel = channel;
-        this.handler = handler;
+        this.context = context;
+        this.lifecycle = lifecycle;
+        this.iqs = iqs;
+        this.application = application;
     }
 
     /** The full JID the server bound. */
     public Jid jid() {
-        return handler.boundJid();
+        return context.boundJid();
     }
 
     /** The stream id the server gave the last stream. */
     public String streamId() {
-        return handler.streamId();
+        return context.streamId();
     }
 
     /**
@@ -36,12 +43,12 @@ public final class XmppSession {
      * ver the hash of the identity and features this session answers disco#info with.
      */
     public XmlElement capsElement() {
-        return handler.caps();
+        return context.caps;
     }
 
     /** True until the session has closed. */
     public boolean isOpen() {
-        return channel.isActive() && !handler.isClosing();
+        return channel.isActive() && !context.closing();
     }
 
     /**
@@ -50,7 +57,7 @@ public final class XmppSession {
      */
     public CompletionStage<Void> send(Stanza stanza) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> handler.sendStanza(stanza, f));
+        channel.eventLoop().execute(() -> application.send(stanza, f));
         return f;
     }
 
@@ -66,13 +73,13 @@ public final class XmppSession {
             throw new IllegalArgumentException("request() takes an iq get or set: " + iq);
         }
         CompletableFuture<Stanza> f = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> handler.request(iq, f));
+        channel.eventLoop().execute(() -> iqs.request(iq, f));
         return f;
     }
 
     /** Counters of what the session refused: spoofed replies and pushes, unknown ids. */
     public long droppedStanzas() {
-        return handler.dropped();
+        return context.dropped();
     }
 
     /**
@@ -81,12 +88,12 @@ public final class XmppSession {
      */
     public CompletionStage<Void> close() {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> handler.closeGracefully(f));
+        channel.eventLoop().execute(() -> lifecycle.closeGracefully(f));
         return f;
     }
 
     @Override
     public String toString() {
-        return "XmppSession[" + handler.boundJid() + "]";
+        return "XmppSession[" + context.boundJid() + "]";
     }
 }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -31,10 +32,10 @@ import org.openzoep.xmpp.tls.TlsMode;
 import org.openzoep.xmpp.xml.XmlElement;
 
 /**
- * The stream state machine on an {@link EmbeddedChannel}: the steps before TLS, and errors; and
- * disco#info with the XEP-0115 caps node, directly and through a logged-in session.
+ * The whole stage pipeline ({@link XmppPipeline}) on an {@link EmbeddedChannel}: the steps before TLS,
+ * and errors; and disco#info with the XEP-0115 caps node through a logged-in session.
  */
-class XmppStreamHandlerTest {
+class XmppPipelineTest {
     static final String SERVER_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
             + "xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='s1' version='1.0'>";
 
@@ -46,12 +47,18 @@ class XmppStreamHandlerTest {
         SslContext ssl = new TlsContexts().forTrustStore(Optional.empty(), TlsMode.STARTTLS);
         XmppSessionConfig cfg = XmppSessionConfig.builder(Jid.parse("alice@localhost"), "pw").build();
         login = new CompletableFuture<>();
-        channel = new EmbeddedChannel(new XmppStreamHandler(cfg, ssl, Runnable::run, new SerialExecutor(Runnable::run),
-                new XmppSessionListener() {
-                    @Override
-                    public void onStanza(XmppSession s, org.openzoep.xmpp.stanza.Stanza st) {
-                    }
-                }, List.of(), XmppStreamHandler.capsElement(List.of()), login));
+        XmppSessionListener listener = new XmppSessionListener() {
+            @Override
+            public void onStanza(XmppSession s, Stanza st) {
+            }
+        };
+        channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                XmppPipeline.install(ch, cfg, ssl, Runnable::run, new SerialExecutor(Runnable::run), listener, List.of(),
+                        ServiceResponder.capsElement(List.of()), login);
+            }
+        });
     }
 
     String written() {
@@ -114,6 +121,24 @@ class XmppStreamHandlerTest {
         assertThat(channel.finish()).isFalse();
     }
 
+    /** The same, through the whole pipeline from bytes, with the server's words cut in two at every byte. */
+    @Test
+    void aStreamErrorSplitAtEveryByteIsTypedTheSame() throws Exception {
+        byte[] words = (SERVER_HEADER + "<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "</stream:error>").getBytes(StandardCharsets.UTF_8);
+        channel.finishAndReleaseAll();
+        for (int cut = 1; cut < words.length; cut++) {
+            setUp();
+            written();
+            channel.writeInbound(Unpooled.copiedBuffer(words, 0, cut));
+            assertThat(login).as("split at %d", cut).isNotDone();
+            channel.writeInbound(Unpooled.copiedBuffer(words, cut, words.length - cut));
+            assertThat(loginFailure().streamError().condition()).isEqualTo("host-unknown");
+            assertThat(written()).isEqualTo("</stream:stream>");
+            assertThat(channel.finish()).isFalse();
+        }
+    }
+
     @Test
     void aWrongContentNamespaceOrVersionIsAnsweredWithAStreamError() {
         written();
@@ -134,61 +159,6 @@ class XmppStreamHandlerTest {
     }
 
     // ---- disco#info and XEP-0115 caps ----
-
-    static final List<String> FEATURES = List.of("http://jabber.org/protocol/disco#info", "urn:xmpp:ping",
-            EntityCaps.NS, "urn:xmpp:jingle:1");
-
-    static Stanza discoGet(String node) {
-        return Stanza.iq("get").id("d1").from("romeo@montague.lit/orchard")
-                .child(XmlElement.builder("query", XmppStreamHandler.DISCO_INFO_NS).attr("node", node).build()).build();
-    }
-
-    static List<String> features(XmlElement query) {
-        List<String> out = new ArrayList<>();
-        for (XmlElement f : query.elements()) {
-            if (f.name().equals("feature")) {
-                out.add(f.attr("var"));
-            }
-        }
-        return out;
-    }
-
-    @Test
-    void discoInfoIsOurIdentityAndFeaturesAndHashesToTheCapsVer() {
-        channel.finishAndReleaseAll();
-        XmlElement caps = XmppStreamHandler.capsElement(FEATURES);
-        assertThat(caps.is("c", EntityCaps.NS)).isTrue();
-        assertThat(caps.attr("hash")).isEqualTo("sha-1");
-        assertThat(caps.attr("node")).isEqualTo("https://openzoep.org");
-        Stanza plain = XmppStreamHandler.discoInfo(discoGet(null), FEATURES, caps);
-        assertThat(plain.type()).isEqualTo("result");
-        assertThat(plain.id()).isEqualTo("d1");
-        assertThat(plain.element().attr("to")).isEqualTo("romeo@montague.lit/orchard");
-        XmlElement q = plain.payload();
-        assertThat(q.attr("node")).isNull();
-        XmlElement identity = q.child("identity", XmppStreamHandler.DISCO_INFO_NS);
-        assertThat(identity.attr("category") + "/" + identity.attr("type") + "/" + identity.attr("name"))
-                .isEqualTo("client/pc/OpenZoep");
-        assertThat(features(q)).containsExactlyElementsOf(FEATURES);
-        // what a peer checking our caps computes (XEP-0115 §5.4) is the ver we advertise
-        assertThat(EntityCaps.verification(q)).isEqualTo(caps.attr("ver"));
-        assertThat(XmppStreamHandler.capsElement(List.of("urn:xmpp:ping")).attr("ver")).isNotEqualTo(caps.attr("ver"));
-    }
-
-    @Test
-    void discoInfoOnTheCapsNodeEchoesItAndOtherNodesAreNotFound() {
-        channel.finishAndReleaseAll();
-        XmlElement caps = XmppStreamHandler.capsElement(FEATURES);
-        String node = "https://openzoep.org#" + caps.attr("ver");
-        Stanza answer = XmppStreamHandler.discoInfo(discoGet(node), FEATURES, caps);
-        assertThat(answer.type()).isEqualTo("result");
-        assertThat(answer.payload().attr("node")).isEqualTo(node);
-        assertThat(features(answer.payload())).containsExactlyElementsOf(FEATURES);
-        Stanza other = XmppStreamHandler.discoInfo(discoGet("https://openzoep.org#stale"), FEATURES, caps);
-        assertThat(other.isError()).isTrue();
-        assertThat(other.error().condition()).isEqualTo("item-not-found");
-        assertThat(other.id()).isEqualTo("d1");
-    }
 
     @Test
     void aLoggedInSessionAnswersTheCapsNodeWithTheFeaturesItWasBuiltWith() throws Exception {
@@ -223,9 +193,9 @@ class XmppStreamHandlerTest {
             }
             assertThat(reply).isNotNull();
             assertThat(reply.attr("type")).isEqualTo("result");
-            XmlElement q = reply.child("query", XmppStreamHandler.DISCO_INFO_NS);
+            XmlElement q = reply.child("query", ServiceResponder.DISCO_INFO_NS);
             assertThat(q.attr("node")).isEqualTo(node);
-            assertThat(features(q)).contains(EntityCaps.NS, "urn:xmpp:jingle:1", "urn:xmpp:jingle-message:0",
+            assertThat(ServiceResponderTest.features(q)).contains(EntityCaps.NS, "urn:xmpp:jingle:1", "urn:xmpp:jingle-message:0",
                     "urn:xmpp:jingle:apps:dtls:0");
             assertThat(EntityCaps.verification(q)).isEqualTo(caps.attr("ver"));
             session.close().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,0 +1,111 @@
+package org.openzoep.xmpp.session;
+
+import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.xml.XmlElement;
+
+/**
+ * What the stages of one connection share: the configuration, where callbacks go, and the few
+ * facts about the stream that more than one stage reads (online, the bound JID, the drop counter).
+ * Not a stage itself; {@link XmppPipeline} makes one per connection and hands it to each stage.
+ *
+ * <p>Thread: written only on the channel's event loop. The fields the public {@link XmppSession}
+ * reads from other threads (bound JID, stream id, closing, dropped) are volatile.
+ */
+final class SessionContext {
+    final XmppSessionConfig config;
+    final SerialExecutor callbacks;
+    final XmppSessionListener listener;
+    /** The XEP-0115 caps element this session advertises. */
+    final XmlElement caps;
+
+    private XmppSession session;
+    private NegotiationState state = NegotiationState.CONNECTING;
+    private boolean online;
+    private boolean wentOnline;
+    private volatile boolean closing;
+    private volatile Jid boundJid;
+    private volatile String streamId;
+    private volatile long dropped;
+    private XmppException endCause;
+
+    SessionContext(XmppSessionConfig config, SerialExecutor callbacks, XmppSessionListener listener, XmlElement caps) {
+        this.config = config;
+        this.callbacks = callbacks;
+        this.listener = listener;
+        this.caps = caps;
+    }
+
+    XmppSession session() {
+        return session;
+    }
+
+    void session(XmppSession s) {
+        this.session = s;
+    }
+
+    /** Where the stream is; moved on by {@link StreamNegotiator} up to online, by {@link StreamLifecycleHandler} after. */
+    NegotiationState state() {
+        return state;
+    }
+
+    void state(NegotiationState next) {
+        state = next;
+        online = next == NegotiationState.ONLINE;
+        wentOnline |= online;
+        if (next.compareTo(NegotiationState.CLOSING) >= 0) {
+            closing = true;
+        }
+    }
+
+    /** True between resource binding and the start of the end of the stream. */
+    boolean online() {
+        return online;
+    }
+
+    /** True once the session has been online: its end is reported to the listener, not to the login. */
+    boolean wentOnline() {
+        return wentOnline;
+    }
+
+    /** True once the stream has started to end, for whatever reason. */
+    boolean closing() {
+        return closing;
+    }
+
+    Jid boundJid() {
+        return boundJid;
+    }
+
+    void boundJid(Jid jid) {
+        this.boundJid = jid;
+    }
+
+    String streamId() {
+        return streamId;
+    }
+
+    void streamId(String id) {
+        this.streamId = id;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+
+    /** Counts one refused stanza or element (event loop only, so the increment needs no atomics). */
+    void drop() {
+        dropped++;
+    }
+
+    /**
+     * Why the connection ended, as the requests still pending see it; set by {@link StreamLifecycleHandler}
+     * before the stages after it learn that the channel is inactive.
+     */
+    XmppException endCause() {
+        return endCause;
+    }
+
+    void endCause(XmppException cause) {
+        this.endCause = cause;
+    }
+}

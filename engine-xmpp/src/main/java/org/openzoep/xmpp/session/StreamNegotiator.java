@@ -1,0 +1,297 @@
+package org.openzoep.xmpp.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.openzoep.xmpp.stanza.Jid;
+import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.tls.TlsMode;
+import org.openzoep.xmpp.xml.XmlElement;
+import org.openzoep.xmpp.xml.XmlWriter;
+
+/**
+ * Client stream negotiation (RFC 6120 §4.3), as the {@link NegotiationState} machine: our stream
+ * header once the connection (and Direct TLS) is up, then the server's features: STARTTLS (§5;
+ * refusing to go on in clear), SASL (§6, through {@link SaslExchange}), resource binding and,
+ * where the server still requires it, the session iq (§7, RFC 3921 §3), then online. Each TLS or
+ * SASL success restarts the stream (§4.3.3) in the {@link XmppFrameDecoder}. XEP-0198 stream
+ * management (a later issue) fits where marked in {@link #onFeatures}. A step that fails, or no
+ * login within the login timeout, ends the stream through {@link StreamLifecycleHandler#abort}
+ * with a typed {@link XmppException}; the login future completes when online.
+ *
+ * <p>Inbound it consumes the negotiation elements and, from binding on, passes each stanza on as
+ * a {@link Stanza}; any other element is dropped and counted.
+ *
+ * <p>Limits: one login timer, one SASL exchange at a time. Thread: the channel's event loop; SASL
+ * key derivation runs on the compute executor and comes back through the event loop; the login
+ * completes on the session's serial executor. Buffers: none; it writes {@link XmlElement}s and
+ * {@link StreamFrame.Open} for the {@link StanzaEncoder}.
+ */
+final class StreamNegotiator extends ChannelInboundHandlerAdapter {
+    static final String TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls";
+    static final String BIND_NS = "urn:ietf:params:xml:ns:xmpp-bind";
+    static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
+
+    private final SessionContext session;
+    private final XmppSessionConfig config;
+    private final SslContext sslContext;
+    private final Executor compute;
+    private final CompletableFuture<XmppSession> login;
+    private final XmppFrameDecoder decoder;
+    private final IqCorrelator iqs;
+    private final StreamLifecycleHandler lifecycle;
+
+    private ChannelHandlerContext ctx;
+    private boolean tls;
+    private boolean authenticated;
+    private SaslExchange sasl;
+    private boolean sessionRequired;
+    private ScheduledFuture<?> loginTimer;
+
+    StreamNegotiator(SessionContext session, SslContext sslContext, Executor compute,
+            CompletableFuture<XmppSession> login, XmppFrameDecoder decoder, IqCorrelator iqs,
+            StreamLifecycleHandler lifecycle) {
+        this.session = session;
+        this.config = session.config;
+        this.sslContext = sslContext;
+        this.compute = compute;
+        this.login = login;
+        this.decoder = decoder;
+        this.iqs = iqs;
+        this.lifecycle = lifecycle;
+        this.tls = config.tlsMode() == TlsMode.DIRECT_TLS;
+    }
+
+    // ---- channel events ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        loginTimer = ctx.executor().schedule(() -> {
+            if (!session.wentOnline()) {
+                lifecycle.abort(XmppException.of(XmppException.Kind.TIMEOUT, "no login within " + config.loginTimeout()));
+            }
+        }, config.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl != null) {
+            ssl.handshakeFuture().addListener(this::handshakeDone);
+        } else {
+            openStream();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof XmlElement e)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        switch (session.state()) {
+            case OPENING -> onFeatures(e);
+            case STARTTLS -> onStartTls(e);
+            case AUTHENTICATING -> onSasl(e);
+            case BINDING, ONLINE, CLOSING -> {
+                if (Stanza.isStanza(e)) {
+                    ctx.fireChannelRead(Stanza.of(e));
+                } else {
+                    session.drop();
+                }
+            }
+            default -> session.drop();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (loginTimer != null) {
+            loginTimer.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void handshakeDone(Future<? super Channel> f) {
+        if (f.isSuccess()) {
+            tls = true;
+            openStream();
+        }
+        // a failed handshake arrives as an exception, through ApplicationHandler to StreamLifecycleHandler.failed
+    }
+
+    // ---- negotiation ----
+
+    private void openStream() {
+        session.state(NegotiationState.OPENING);
+        XmlElement header = XmlElement.builder("stream", XmlWriter.STREAM_NS)
+                .attr("to", config.jid().domain())
+                .attr("from", config.jid().bare().toString())
+                .attr("version", "1.0")
+                .attr(XmlElement.XML_NS, "lang", "en")
+                .build();
+        ctx.writeAndFlush(new StreamFrame.Open(header, Stanza.CLIENT_NS));
+    }
+
+    private void onFeatures(XmlElement e) {
+        if (!e.is("features", XmlWriter.STREAM_NS)) {
+            session.drop();
+            return;
+        }
+        if (!tls) {
+            if (e.child("starttls", TLS_NS) == null) {
+                lifecycle.abort(XmppException.of(XmppException.Kind.TLS_REQUIRED,
+                        "server " + config.jid().domain() + " does not offer STARTTLS; refusing to continue in clear"));
+                return;
+            }
+            session.state(NegotiationState.STARTTLS);
+            write(XmlElement.of("starttls", TLS_NS));
+            return;
+        }
+        if (!authenticated) {
+            startSasl(e);
+            return;
+        }
+        // XEP-0198 (a later issue): note <sm xmlns='urn:xmpp:sm:3'/> here, to enable or resume
+        // after binding.
+        XmlElement sess = e.child("session", SESSION_NS);
+        sessionRequired = sess != null && sess.child("optional", SESSION_NS) == null;
+        if (e.child("bind", BIND_NS) == null) {
+            lifecycle.abort(XmppException.of(XmppException.Kind.BIND_FAILED, "server offers no resource binding"));
+            return;
+        }
+        session.state(NegotiationState.BINDING);
+        XmlElement.Builder bind = XmlElement.builder("bind", BIND_NS);
+        if (config.resource() != null) {
+            bind.textChild("resource", config.resource());
+        }
+        iqs.request(Stanza.iq(IqType.SET.wireName()).child(bind.build()).build(), this::bound);
+    }
+
+    private void onStartTls(XmlElement e) {
+        if (e.is("proceed", TLS_NS)) {
+            SslHandler ssl = sslContext.newHandler(ctx.alloc(), config.jid().domain(), port());
+            ctx.pipeline().addFirst("tls", ssl);
+            ssl.handshakeFuture().addListener(this::handshakeDone);
+            decoder.restart();
+        } else if (e.is("failure", TLS_NS)) {
+            lifecycle.abort(XmppException.of(XmppException.Kind.TLS_FAILED, "server refused STARTTLS"));
+        } else {
+            session.drop();
+        }
+    }
+
+    private int port() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress isa ? isa.getPort() : -1;
+    }
+
+    private void startSasl(XmlElement features) {
+        XmlElement auth;
+        try {
+            sasl = SaslExchange.start(features, tls, config);
+            auth = sasl.auth();
+        } catch (XmppException ex) {
+            lifecycle.abort(ex);
+            return;
+        }
+        session.state(NegotiationState.AUTHENTICATING);
+        write(auth);
+    }
+
+    private void onSasl(XmlElement e) {
+        switch (SaslExchange.step(e)) {
+            case CHALLENGE -> {
+                byte[] challenge;
+                try {
+                    challenge = SaslExchange.challenge(e);
+                } catch (XmppException ex) {
+                    lifecycle.abort(ex);
+                    return;
+                }
+                SaslExchange exchange = sasl;
+                // Key derivation is deliberate CPU work (PBKDF2): keep it off the event loop.
+                compute.execute(() -> {
+                    XmlElement response;
+                    try {
+                        response = exchange.respond(challenge);
+                    } catch (XmppException ex) {
+                        ctx.executor().execute(() -> lifecycle.abort(ex));
+                        return;
+                    }
+                    ctx.executor().execute(() -> {
+                        if (session.state() == NegotiationState.AUTHENTICATING) {
+                            write(response);
+                        }
+                    });
+                });
+            }
+            case SUCCESS -> {
+                try {
+                    sasl.verifySuccess(e);
+                } catch (XmppException ex) {
+                    lifecycle.abort(ex);
+                    return;
+                }
+                authenticated = true;
+                sasl = null;
+                decoder.restart();
+                openStream();
+            }
+            case FAILURE -> lifecycle.abort(SaslExchange.failure(e));
+            default -> session.drop();
+        }
+    }
+
+    private void bound(Stanza result, XmppException err) {
+        if (session.state() != NegotiationState.BINDING) {
+            return;
+        }
+        if (err != null) {
+            lifecycle.abort(XmppException.of(XmppException.Kind.BIND_FAILED, "resource binding failed: " + err.getMessage(), err));
+            return;
+        }
+        XmlElement bind = result.extension("bind", BIND_NS);
+        Jid jid = bind == null ? null : Jid.parseOrNull(bind.childText("jid"));
+        if (jid == null || jid.isBare() || !jid.bare().equals(config.jid().bare())) {
+            lifecycle.abort(XmppException.of(XmppException.Kind.BIND_FAILED, "server bound an unexpected JID: " + jid));
+            return;
+        }
+        session.boundJid(jid);
+        if (sessionRequired) {
+            iqs.request(Stanza.iq(IqType.SET.wireName()).child(XmlElement.of("session", SESSION_NS)).build(), (r, e2) -> {
+                if (session.state() != NegotiationState.BINDING) {
+                    return;
+                }
+                if (e2 != null) {
+                    lifecycle.abort(XmppException.of(XmppException.Kind.BIND_FAILED, "session establishment failed", e2));
+                } else {
+                    online();
+                }
+            });
+        } else {
+            online();
+        }
+    }
+
+    private void online() {
+        session.state(NegotiationState.ONLINE);
+        loginTimer.cancel(false);
+        XmppSession s = session.session();
+        session.callbacks.execute(() -> login.complete(s));
+    }
+
+    private void write(XmlElement element) {
+        ctx.writeAndFlush(element, ctx.voidPromise());
+    }
+
+}

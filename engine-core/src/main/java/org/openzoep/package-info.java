@@ -17,6 +17,10 @@
  * handshake threads only while handshakes run. No thread is created per account or call.
  * Nothing in this API blocks.
  *
- * <p>Everything below {@code org.openzoep.internal} is implementation.
+ * <p>The types here are interfaces ({@link org.openzoep.ZoepEngine}, {@link org.openzoep.Account},
+ * {@link org.openzoep.Calls}, {@link org.openzoep.Call}, {@link org.openzoep.AccountListener}) and
+ * immutable values; failures are the sealed {@link org.openzoep.ZoepException} hierarchy. The
+ * engine is found through the {@link org.openzoep.EngineProvider} service. Everything below
+ * {@code org.openzoep.internal} is implementation, and this package imports nothing from it.
  */
 package org.openzoep;

@@ -1,4 +1,4 @@
-package org.openzoep.internal;
+package org.openzoep.internal.call;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.openzoep.ZoepEngine;
 import org.openzoep.media.srtp.DtlsCertificate;
 
 /**
@@ -105,9 +106,19 @@ public final class CallResources implements AutoCloseable {
         closing.whenComplete((v, e) -> releasing.remove(closing));
     }
 
-    /** The clock if it was started, else null (for statistics). */
-    public AudioClock clockIfStarted() {
-        return clock;
+    /** The clock's counters; zeros before the first call started it. */
+    public ZoepEngine.AudioStats audioStats() {
+        AudioClock c = clock;
+        return c == null ? new ZoepEngine.AudioStats(0, 0, 0, 0)
+                : new ZoepEngine.AudioStats(c.calls(), c.frames(), c.missedDeadlines(), c.maxFrameNanos() / 1000);
+    }
+
+    /** Resets the clock's counters (for measurements). */
+    public void resetAudioStats() {
+        AudioClock c = clock;
+        if (c != null) {
+            c.resetStats();
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.openzoep.internal;
+package org.openzoep.internal.call;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -14,12 +14,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.openzoep.Account;
 import org.openzoep.AccountSettings;
 import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
+import org.openzoep.CallFailure;
 import org.openzoep.CallState;
 import org.openzoep.CallStats;
 import org.openzoep.media.codec.AudioDecoder;
@@ -76,20 +76,19 @@ import org.slf4j.LoggerFactory;
  * <p>Thread: confined to the account's serial executor; ICE, DTLS and timer callbacks hop onto it.
  * The public methods ({@link #answer} and so on) may be called from any thread.
  */
-public final class CallSession {
+public final class CallSession implements Call {
     private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
     private static final String CONTENT = "voice";
     private static final int FRAME_SAMPLES = 960;
     private static final Duration DTLS_TIMEOUT = Duration.ofSeconds(10);
 
-    private final CallManager manager;
-    private final Account account;
+    private final CallRegistry manager;
+    private final CallHost account;
     private final CallResources res;
     private final Executor serial;
     private final String id;
     private final boolean incoming;
     private final CallAudio audio;
-    private final Call call;
     private final CompletableFuture<CallEnd> ended = new CompletableFuture<>();
     private final long createdNanos = System.nanoTime();
 
@@ -129,16 +128,15 @@ public final class CallSession {
     private DeviceAudio device;
     private WavSink recording;
 
-    CallSession(CallManager manager, String id, Jid peer, boolean incoming, CallAudio audio) {
+    CallSession(CallRegistry manager, String id, Jid peer, boolean incoming, CallAudio audio) {
         this.manager = manager;
         this.account = manager.account();
         this.res = manager.resources();
-        this.serial = account.serialExecutor();
+        this.serial = account.serial();
         this.id = id;
         this.peer = peer;
         this.incoming = incoming;
         this.audio = audio;
-        this.call = new Call(this);
         this.state = incoming ? CallState.RINGING : CallState.CALLING;
     }
 
@@ -158,10 +156,6 @@ public final class CallSession {
 
     public CallState state() {
         return state;
-    }
-
-    public Call call() {
-        return call;
     }
 
     public boolean muted() {
@@ -188,8 +182,8 @@ public final class CallSession {
         CompletableFuture<Void> r = new CompletableFuture<>();
         serial.execute(() -> {
             if (!incoming || state != CallState.RINGING) {
-                r.completeExceptionally(new IllegalStateException("only a ringing incoming call can be answered ("
-                        + state + ")"));
+                r.completeExceptionally(new CallFailure(CallEnd.Reason.BAD_REQUEST,
+                        "only a ringing incoming call can be answered (" + state + ")"));
                 return;
             }
             answerNow();
@@ -294,12 +288,12 @@ public final class CallSession {
     }
 
     /** The transport's counters, for tests and tools (null before media). */
-    public SrtpTransport srtp() {
+    SrtpTransport srtp() {
         return srtp;
     }
 
     /** The local ICE candidates' addresses and the selected pair are in here (null before ICE starts). */
-    public IceAgent iceAgent() {
+    IceAgent iceAgent() {
         return ice;
     }
 
@@ -1000,7 +994,7 @@ public final class CallSession {
     }
 
     /** Ends the call; {@code notifyPeer} sends what the protocol wants for this state and reason. */
-    public void end(CallEnd e, boolean notifyPeer) {
+    void end(CallEnd e, boolean notifyPeer) {
         if (state == CallState.ENDED) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.openzoep.internal;
+package org.openzoep.internal.call;
 
 import org.openzoep.media.device.AudioLoop;
 import org.openzoep.media.device.FrameSizeAdapter;

@@ -1,19 +1,19 @@
-package org.openzoep.internal;
+package org.openzoep.internal.call;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.openzoep.Account;
 import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
+import org.openzoep.Calls;
 import org.openzoep.xmpp.disco.ExternalServices;
 import org.openzoep.xmpp.jingle.Jingle;
 import org.openzoep.xmpp.jingle.JingleException;
@@ -29,29 +29,31 @@ import org.openzoep.xmpp.xml.XmlElement;
  * (XEP-0166) to their {@link CallSession}, makes incoming calls, and answers Jingle requests for
  * unknown sessions with {@code item-not-found} + {@code unknown-session}.
  *
- * <p>Thread: confined to the account's serial executor.
+ * <p>Thread: confined to the account's serial executor, except the {@link Calls} methods, which
+ * may be called from any thread ({@link #find} and {@link #active} read the map that only serial
+ * writes).
  */
-public final class CallManager {
+public final class CallRegistry implements Calls {
 
     /** Who hears about calls: the typed listener and, when open, the XML stream. */
     public interface Events {
         void onCall(Call call, CallEvent event);
     }
 
-    private final Account account;
+    private final CallHost account;
     private final CallResources resources;
     private final Events events;
-    private final Map<String, CallSession> calls = new HashMap<>();
+    private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
     private Object discoveredFor;
     private CompletableFuture<List<ExternalServices.Service>> discovered;
 
-    public CallManager(Account account, CallResources resources, Events events) {
+    public CallRegistry(CallHost account, CallResources resources, Events events) {
         this.account = account;
         this.resources = resources;
         this.events = events;
     }
 
-    Account account() {
+    CallHost account() {
         return account;
     }
 
@@ -60,7 +62,7 @@ public final class CallManager {
     }
 
     void emit(CallSession s, CallEvent e) {
-        events.onCall(s.call(), e);
+        events.onCall(s, e);
     }
 
     void forget(CallSession s) {
@@ -88,14 +90,22 @@ public final class CallManager {
         return discovered;
     }
 
-    /** A call by id, or null. */
-    public CallSession find(String id) {
-        return calls.get(id);
+    @Override
+    public Optional<Call> find(String id) {
+        return Optional.ofNullable(calls.get(id));
     }
 
-    /** Calls that have not ended. */
-    public List<CallSession> active() {
-        return new ArrayList<>(calls.values());
+    @Override
+    public List<Call> active() {
+        return List.copyOf(calls.values());
+    }
+
+    @Override
+    public CompletionStage<Call> place(String id, Jid to, CallAudio audio) {
+        java.util.Objects.requireNonNull(audio, "audio");
+        CompletableFuture<Call> f = new CompletableFuture<>();
+        account.serial().execute(() -> f.complete(placeNow(id, to, audio)));
+        return f;
     }
 
     /**
@@ -104,7 +114,7 @@ public final class CallManager {
      *
      * @param id the call id, or null to make one
      */
-    public CallSession place(String id, Jid to, CallAudio audio) {
+    public CallSession placeNow(String id, Jid to, CallAudio audio) {
         String callId = id != null ? id : "phonecall_" + UUID.randomUUID();
         CallSession s = new CallSession(this, callId, to, false, audio);
         if (calls.containsKey(callId)) {
@@ -220,8 +230,13 @@ public final class CallManager {
 
     /** The account went offline: every call ends. */
     public void offline() {
+        endAll(new CallEnd(CallEnd.Reason.FAILED, "the account went offline"), false);
+    }
+
+    /** Ends every call; {@code notifyPeer} tells the peers. */
+    public void endAll(CallEnd end, boolean notifyPeer) {
         for (CallSession s : new ArrayList<>(calls.values())) {
-            s.end(new CallEnd(CallEnd.Reason.FAILED, "the account went offline"), false);
+            s.end(end, notifyPeer);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.openzoep.internal;
+package org.openzoep.internal.call;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;

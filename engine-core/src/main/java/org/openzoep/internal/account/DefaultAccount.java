@@ -19,6 +19,7 @@ import org.openzoep.Calls;
 import org.openzoep.internal.call.CallHost;
 import org.openzoep.internal.call.CallRegistry;
 import org.openzoep.internal.call.CallResources;
+import org.openzoep.internal.jingle.JingleRouter;
 import org.openzoep.internal.xmlapi.XmlApi;
 import org.openzoep.xmpp.session.SerialExecutor;
 import org.openzoep.xmpp.session.XmppClient;
@@ -42,6 +43,8 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
     private final AccountListener listener;
     private final SerialExecutor serial;
     private final CallRegistry calls;
+    private final JingleRouter jingle;
+    private final StunDiscovery stun;
 
     // Confined to serial:
     private AccountSettings settings = AccountSettings.defaults();
@@ -56,6 +59,9 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.serial = new SerialExecutor(api);
         this.calls = new CallRegistry(this, resources, this::callEvent);
+        this.jingle = new JingleRouter(this, calls);
+        this.calls.signalling(jingle);
+        this.stun = new StunDiscovery(this);
     }
 
     private void callEvent(Call call, CallEvent event) {
@@ -247,6 +253,11 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
     }
 
     @Override
+    public CompletionStage<java.util.List<java.net.InetSocketAddress>> stunServers() {
+        return stun.servers();
+    }
+
+    @Override
     public CallRegistry callRegistry() {
         return calls;
     }
@@ -312,7 +323,7 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
     private final class SessionEvents implements XmppSessionListener {
         @Override
         public void onStanza(XmppSession s, Stanza stanza) {
-            if (stanza.kind() == Stanza.Kind.MESSAGE && calls.onMessage(stanza)) {
+            if (stanza.kind() == Stanza.Kind.MESSAGE && jingle.onMessage(stanza)) {
                 return;
             }
             if (xmlApi != null) {
@@ -323,7 +334,7 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
 
         @Override
         public void onIqRequest(XmppSession s, Stanza iq) {
-            if (calls.onIq(iq)) {
+            if (jingle.onIq(iq)) {
                 return;
             }
             if (xmlApi != null) {

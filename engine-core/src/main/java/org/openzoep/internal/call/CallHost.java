@@ -1,5 +1,8 @@
 package org.openzoep.internal.call;
 
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.openzoep.AccountSettings;
 import org.openzoep.CallAudio;
@@ -28,4 +31,10 @@ public interface CallHost {
 
     /** The audio for calls placed without their own (incoming calls, the XML API). */
     CallAudio defaultAudio();
+
+    /**
+     * STUN servers for a new leg: the configured ones, then those the server announces; never
+     * fails (an empty list at worst). Completes on any thread.
+     */
+    CompletionStage<List<InetSocketAddress>> stunServers();
 }

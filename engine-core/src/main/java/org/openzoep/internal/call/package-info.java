@@ -1,11 +1,34 @@
 /**
- * Calls: {@link org.openzoep.internal.call.CallRegistry} routes an account's XEP-0353 messages and
- * XEP-0166 iqs to one call each, makes incoming calls and answers Jingle requests for unknown
- * sessions; {@link org.openzoep.internal.call.CallResources} holds what every call of an engine
- * shares (event loops, DTLS certificate and handshake pool, the media clock).
+ * Calls as parts: a call is a conference plus legs; a leg is one signaller, one media path and
+ * one state machine.
  *
- * <p>Thread: all signalling state is confined to the account's serial executor; ICE, DTLS and
- * timer callbacks hop onto it. Media packets stay on the event loop that owns the call's socket;
- * PCM stays on the audio thread. Buffers: none cross this package; stanzas are immutable.
+ * <pre>
+ *   Calls (API) / XmlApi
+ *          │
+ *   CallRegistry ── id → DefaultCall ── Conference (+ FrameClock attachment, the local audio)
+ *                             └── Leg* ── LegState (enum transitions)
+ *                                   ├── Signaller  (JingleSignaller; a SIP one later)
+ *                                   └── MediaPath  (engine-media: ICE/UDP, DTLS/SDES/plain, codecs)
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@link org.openzoep.internal.call.DefaultCall}: the application's {@link org.openzoep.Call};
+ *       owns the {@code Conference}, puts it on the engine's {@code FrameClock} when media flows,
+ *       keeps hold/mute and emits the events. Knows no signalling.</li>
+ *   <li>{@link org.openzoep.internal.call.Leg}: runs RFC 3264 offer/answer ({@code OfferAnswer})
+ *       between its {@link org.openzoep.internal.call.Signaller} and its {@code MediaPath}, and
+ *       owns the ring, answer and setup timers; {@link org.openzoep.internal.call.LegState} is its
+ *       transition table.</li>
+ *   <li>{@link org.openzoep.internal.call.Signaller}: the protocol-neutral boundary a signalling
+ *       implements (Jingle today: {@code internal.jingle}); {@link org.openzoep.internal.call.Signalling}
+ *       makes outgoing ones.</li>
+ *   <li>{@link org.openzoep.internal.call.CallResources}: what every call of an engine shares (the
+ *       media paths' {@code MediaResources}, the one {@code FrameClock}).</li>
+ * </ul>
+ *
+ * <p>Spec: RFC 3264 offer/answer over the session description model; the protocols are the
+ * signallers'. Thread: every call's and leg's state is confined to its account's serial executor;
+ * media path events hop onto it; the audio runs on the clock's threads. Buffers: none cross this
+ * package (PCM frames belong to the clock's ports, packets to the media path).
  */
 package org.openzoep.internal.call;

@@ -32,6 +32,7 @@ import org.openzoep.media.description.MediaDescription;
 import org.openzoep.media.description.Negotiated;
 import org.openzoep.media.description.NegotiationPolicy;
 import org.openzoep.media.description.OfferAnswer;
+import org.openzoep.media.description.PayloadFormat;
 import org.openzoep.media.description.Security;
 import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioSink;
@@ -361,6 +362,51 @@ class MediaPathTest {
             hearEachOther(c);
         } finally {
             c.close();
+        }
+    }
+
+    /**
+     * An answerer that renumbers dynamic types (RFC 4317 2.1 style): it lists Opus as 96 and
+     * telephone-event as 97 where we offered 111 and 101. Each end sends with the other's numbers;
+     * audio and DTMF must arrive both ways.
+     */
+    @Test
+    void payloadNumbersThatDifferPerDirection() throws Exception {
+        End a = new End(certA, true, true, 440);
+        End b = new End(certB, false, true, 1000);
+        a.events.peer = b.path;
+        b.events.peer = a.path;
+        try {
+            a.path.open().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            b.path.open().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            a.attach();
+            b.attach();
+            NegotiationPolicy p = NegotiationPolicy.secure("opus");
+            MediaDescription offer = OfferAnswer.offer("voice", p, a.path.localIce(), null,
+                    a.path.localDtls(DtlsSetup.ACTPASS));
+            Answer ours = OfferAnswer.answer(offer, p, b.path.localIce(), null, b.path.localDtls(null));
+            MediaDescription d = ours.description();
+            PayloadFormat opus96 = new PayloadFormat(96, "opus", 48000, 2, d.formats().get(0).parameters());
+            PayloadFormat te97 = new PayloadFormat(97, "telephone-event", 48000, 1, java.util.Map.of("events", "0-15"));
+            MediaDescription renumbered = new MediaDescription(d.mid(), d.media(), List.of(opus96, te97), d.rtcpMux(),
+                    d.direction(), d.ice(), d.connection(), d.security());
+            Negotiated na = OfferAnswer.complete(offer, renumbered, p);
+            assertEquals(96, na.codec().id());
+            assertEquals(111, na.receivePayloadType());
+            Negotiated g = ours.negotiated();
+            Negotiated nb = new Negotiated(g.codec(), 96, g.telephoneEvent(), g.remoteSecurity(), g.dtlsRole(),
+                    g.rtcpMux(), g.direction(), g.remoteIce(), g.remoteConnection(), 97);
+            b.path.start(nb);
+            a.path.start(na);
+            a.events.media.get(15, TimeUnit.SECONDS);
+            b.events.media.get(15, TimeUnit.SECONDS);
+            hearEachOther(new Call(a, b, na, nb));
+            a.path.sendDtmf(3, 120);
+            b.path.sendDtmf(10, 120);
+            await("DTMF both ways", () -> b.events.dtmf.contains(3) && a.events.dtmf.contains(10));
+        } finally {
+            a.close();
+            b.close();
         }
     }
 

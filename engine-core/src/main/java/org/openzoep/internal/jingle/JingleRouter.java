@@ -28,12 +28,16 @@ import org.openzoep.xmpp.xml.XmlElement;
  * <p>Thread: confined to the account's serial executor.
  */
 public final class JingleRouter implements Signalling {
-    private final CallHost host;
+    private final JingleLink host;
     private final CallRegistry calls;
     private final Map<String, JingleSignaller> sessions = new HashMap<>();
 
     public JingleRouter(CallHost host, CallRegistry calls) {
-        this.host = host;
+        this(JingleLink.of(host), calls);
+    }
+
+    JingleRouter(JingleLink link, CallRegistry calls) {
+        this.host = link;
         this.calls = calls;
     }
 
@@ -85,7 +89,7 @@ public final class JingleRouter implements Signalling {
             if (s == null && !calls.exists(msg.id()) && m.extension("delay", "urn:xmpp:delay") == null) {
                 if (!msg.proposes("audio")) {
                     // video-only and other applications: say so, and do not ring
-                    host.online().send(JingleMessage.of(JingleMessage.Kind.REJECT, msg.id(),
+                    host.send(JingleMessage.of(JingleMessage.Kind.REJECT, msg.id(),
                             new Reason(Reason.Condition.UNSUPPORTED_APPLICATIONS, "only audio calls are supported"))
                             .toMessage(from));
                     return true;
@@ -110,14 +114,14 @@ public final class JingleRouter implements Signalling {
             return false;
         }
         if (!"set".equals(iq.type())) {
-            host.online().send(iq.errorReply(StanzaError.of("cancel", "bad-request", "jingle is set only")));
+            host.send(iq.errorReply(StanzaError.of("cancel", "bad-request", "jingle is set only")));
             return true;
         }
         Jingle jingle;
         try {
             jingle = Jingle.parse(j);
         } catch (JingleException e) {
-            host.online().send(iq.errorReply(e.error()));
+            host.send(iq.errorReply(e.error()));
             return true;
         }
         JingleSignaller s = sessions.get(jingle.sid());
@@ -131,7 +135,7 @@ public final class JingleRouter implements Signalling {
             return true;
         }
         if (s == null || iq.from() == null || !s.acceptsFrom(iq.from())) {
-            host.online().send(iq.errorReply(StanzaError.of("cancel", "item-not-found", "unknown Jingle session")
+            host.send(iq.errorReply(StanzaError.of("cancel", "item-not-found", "unknown Jingle session")
                     .withAppCondition(XmlElement.of("unknown-session", JingleNamespaces.ERRORS))));
             return true;
         }

@@ -2,7 +2,6 @@ package org.openzoep.internal.jingle;
 
 import java.util.List;
 import org.openzoep.CallEnd;
-import org.openzoep.internal.call.CallHost;
 import org.openzoep.internal.call.Signaller;
 import org.openzoep.media.description.IceParameters;
 import org.openzoep.media.description.MediaDescription;
@@ -35,7 +34,7 @@ import org.openzoep.xmpp.xml.XmlElement;
  */
 final class JingleSignaller implements Signaller {
     private final JingleRouter router;
-    private final CallHost host;
+    private final JingleLink host;
     private final String id;
     private final boolean incoming;
     private volatile Jid peer;
@@ -54,7 +53,7 @@ final class JingleSignaller implements Signaller {
     private boolean offerDelivered;
     private MediaDescription pendingOffer;
 
-    JingleSignaller(JingleRouter router, CallHost host, String id, Jid peer, boolean incoming) {
+    JingleSignaller(JingleRouter router, JingleLink host, String id, Jid peer, boolean incoming) {
         this.router = router;
         this.host = host;
         this.id = id;
@@ -163,7 +162,7 @@ final class JingleSignaller implements Signaller {
 
     @Override
     public void hangup(CallEnd end, Cause cause) {
-        if (!host.isOnline()) {
+        if (!host.online()) {
             return;
         }
         Reason reason = new Reason(condition(end.reason(), cause), end.text());
@@ -406,9 +405,7 @@ final class JingleSignaller implements Signaller {
     // ------------------------------------------------------------------ sending
 
     private void send(Stanza s) {
-        if (host.isOnline()) {
-            host.online().send(s);
-        }
+        host.send(s);
     }
 
     private void replyError(Stanza iq, StanzaError e) {
@@ -421,11 +418,11 @@ final class JingleSignaller implements Signaller {
 
     /** A Jingle request; a refusal of one that matters ends the leg (nobody is told: the peer refused). */
     private void request(Jingle j, String what) {
-        if (!host.isOnline()) {
+        if (!host.online()) {
             return;
         }
         Stanza iq = Stanza.iq("set").to(peer).id(id + "-" + Long.toHexString(System.nanoTime())).child(j.toXml()).build();
-        host.online().request(iq).whenCompleteAsync((r, err) -> {
+        host.request(iq).whenCompleteAsync((r, err) -> {
             if (err != null && !closed && j.action() != Action.SESSION_TERMINATE
                     && j.action() != Action.TRANSPORT_INFO && j.action() != Action.SESSION_INFO) {
                 String why = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();

@@ -104,12 +104,17 @@ class JingleMappingTest {
         Jingle accept = new Jingle(org.openzoep.xmpp.jingle.Action.SESSION_ACCEPT, "sid1", null, null,
                 List.of(JingleMapping.toContent(d, "initiator", "voice", true)), null, null);
         XmlElement xml = accept.toXml();
-        Jingle back = parse(xml);
-        MediaDescription again = JingleMapping.toDescription(back.contents().get(0), true);
-        assertThat(again.formats()).isEqualTo(d.formats());
-        assertThat(again.ice()).isEqualTo(d.ice());
-        assertThat(again.security()).isEqualTo(d.security());
-        assertThat(again.mid()).isEqualTo("voice");
+        String doc = document(xml);
+        byte[] bytes = doc.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // whole, then split at every byte boundary: the same description each time
+        for (int split = 0; split < bytes.length; split++) {
+            Jingle back = parse(bytes, split);
+            MediaDescription again = JingleMapping.toDescription(back.contents().get(0), true);
+            assertThat(again.formats()).isEqualTo(d.formats());
+            assertThat(again.ice()).isEqualTo(d.ice());
+            assertThat(again.security()).isEqualTo(d.security());
+            assertThat(again.mid()).isEqualTo("voice");
+        }
     }
 
     @Test
@@ -155,9 +160,14 @@ class JingleMappingTest {
                 .isEqualTo("actpass");
     }
 
-    private static Jingle parse(XmlElement jingle) {
+    private static String document(XmlElement jingle) {
         StringBuilder sb = new StringBuilder();
         org.openzoep.xmpp.xml.XmlWriter.write(org.openzoep.xmpp.xml.XmlWriter.sink(sb), jingle, "jabber:client");
+        return "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>" + sb;
+    }
+
+    /** Parses the document fed in two parts, split at {@code split} (0: whole). */
+    private static Jingle parse(byte[] doc, int split) {
         XmlElement[] got = new XmlElement[1];
         XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, new XmlStreamParser.Handler() {
             @Override
@@ -178,8 +188,8 @@ class JingleMappingTest {
                 throw new AssertionError(violation + ": " + detail);
             }
         });
-        String doc = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>" + sb;
-        p.feed(java.nio.ByteBuffer.wrap(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        p.feed(java.nio.ByteBuffer.wrap(doc, 0, split));
+        p.feed(java.nio.ByteBuffer.wrap(doc, split, doc.length - split));
         try {
             return Jingle.parse(got[0]);
         } catch (org.openzoep.xmpp.jingle.JingleException e) {

@@ -129,7 +129,10 @@ class TypedApiTest {
         assertThat(aliceIn.states.poll(10, TimeUnit.SECONDS)).isFalse();
         bobIn.next(s -> presenceOf(s, "unavailable", aliceJid));
         assertThatThrownBy(() -> alice.sendMessage(bobJid, "after logout").toCompletableFuture().get(5, TimeUnit.SECONDS))
-                .cause().isInstanceOf(XmppException.class);
+                .cause().isInstanceOfSatisfying(AccountFailure.class, e -> {
+                    assertThat(e.reason()).isEqualTo(AccountFailure.Reason.NOT_LOGGED_IN);
+                    assertThat(e.condition()).isEqualTo("not-authorized");
+                });
         bob.logout().toCompletableFuture().get(10, TimeUnit.SECONDS);
         engine.unregisterAccount(alice);
         engine.unregisterAccount(bob);
@@ -141,8 +144,12 @@ class TypedApiTest {
         a.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
                 .withTls(TlsMode.STARTTLS, prosody.caCertificate()));
         assertThatThrownBy(() -> a.login(Jid.parse("alice@" + prosody.domain()), "nope").toCompletableFuture()
-                .get(20, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(XmppException.class,
-                        e -> assertThat(e.kind()).isEqualTo(XmppException.Kind.AUTH_FAILED));
+                .get(20, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(AccountFailure.class, e -> {
+                    assertThat(e.reason()).isEqualTo(AccountFailure.Reason.AUTH_FAILED);
+                    assertThat(e.condition()).isEqualTo("not-authorized");
+                    assertThat(e.zoepCondition()).isEqualTo("auth-failed");
+                    assertThat(e.xmppCause().kind()).isEqualTo(XmppException.Kind.AUTH_FAILED);
+                });
         engine.unregisterAccount(a);
     }
 }

@@ -1,6 +1,8 @@
 package org.openzoep.media.session;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.openzoep.media.mix.Mixer;
 
@@ -25,6 +27,9 @@ public final class Conference {
     private final AtomicReferenceArray<MediaSession> members;
     private volatile boolean muted;
     private volatile boolean held;
+    /** Frames begun plus frames ended: odd while {@link #process} runs. Written by the audio thread only. */
+    private volatile long seq;
+    private volatile Thread audioThread;
 
     /**
      * @param maxMembers remote members it can hold (2 for a two-party call is plenty today)
@@ -67,10 +72,23 @@ public final class Conference {
         return false;
     }
 
-    /** Removes a member; any thread. From the next frame on it is neither heard nor sent to. */
+    /**
+     * Removes a member; any thread. From the next frame on it is neither heard nor sent to; when
+     * this returns, no audio thread uses the member any more (it waits, at most a frame, for a
+     * frame in progress), so its codecs may be closed.
+     */
     public void remove(MediaSession member) {
+        boolean removed = false;
         for (int i = 0; i < slots.length; i++) {
-            members.compareAndSet(i, member, null);
+            removed |= members.compareAndSet(i, member, null);
+        }
+        if (!removed || Thread.currentThread() == audioThread) {
+            return;
+        }
+        long s = seq;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while ((s & 1) == 1 && seq == s && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
         }
     }
 
@@ -110,6 +128,16 @@ public final class Conference {
      * @param playback borrowed; receives what the local party hears, from {@code playbackOffset}
      */
     public void process(short[] capture, int captureOffset, short[] playback, int playbackOffset) {
+        audioThread = Thread.currentThread();
+        seq++; // odd: in a frame (see remove); single writer, the driving audio thread
+        try {
+            processFrame(capture, captureOffset, playback, playbackOffset);
+        } finally {
+            seq++;
+        }
+    }
+
+    private void processFrame(short[] capture, int captureOffset, short[] playback, int playbackOffset) {
         boolean hold = held;
         System.arraycopy(capture, captureOffset, local.input(), 0, frameSamples);
         local.mute(muted || hold);

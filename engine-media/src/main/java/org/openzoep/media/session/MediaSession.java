@@ -49,6 +49,8 @@ public final class MediaSession implements MediaReceiver {
     private final AudioEncoder encoder;
     private final int payloadType;
     private final int telephoneEventPt;
+    private final int receivePayloadType;
+    private final int receiveTelephoneEventPt;
     private final int frameSamples;
     private final int frameTicks;
     private final boolean fec;
@@ -78,17 +80,22 @@ public final class MediaSession implements MediaReceiver {
     private boolean firstPacket = true;
     private volatile long outboundDrops;
     private volatile long encodeErrors;
+    private volatile boolean sending = true;
+    private volatile boolean receiving = true;
 
     private MediaSession(Builder b) {
         this.clock = b.clock;
         this.encoder = b.encoder;
         this.payloadType = b.payloadType;
         this.telephoneEventPt = b.telephoneEventPt;
+        this.receivePayloadType = b.receivePayloadType >= 0 ? b.receivePayloadType : b.payloadType;
+        this.receiveTelephoneEventPt = b.receiveTelephoneEventPt >= 0 ? b.receiveTelephoneEventPt
+                : b.telephoneEventPt;
         this.frameSamples = encoder.frameSamples();
         this.frameTicks = (int) ((long) frameSamples * encoder.rtpClockRate() / encoder.sampleRate());
         this.fec = b.fec;
         this.sender = new RtpSender(b.random, b.payloadType, encoder.rtpClockRate(), b.audioLevelId, false);
-        this.receiver = new RtpReceiver(sender, encoder.rtpClockRate(), b.payloadType);
+        this.receiver = new RtpReceiver(sender, encoder.rtpClockRate(), receivePayloadType);
         this.rtcp = new RtcpSession(clock, b.random, sender, receiver, b.cname, b.sessionBitsPerSecond);
         this.dtmfSender = new DtmfSender(sender, b.telephoneEventPt, frameTicks);
         this.dtmfReceiver = new DtmfReceiver(b.dtmfListener);
@@ -127,6 +134,8 @@ public final class MediaSession implements MediaReceiver {
         private RandomGenerator random = new SecureRandom();
         private int payloadType = 111;
         private int telephoneEventPt = 101;
+        private int receivePayloadType = -1;
+        private int receiveTelephoneEventPt = -1;
         private int audioLevelId = 1;
         private String cname;
         private double sessionBitsPerSecond = 64_000;
@@ -162,6 +171,22 @@ public final class MediaSession implements MediaReceiver {
 
         public Builder telephoneEventPayloadType(int pt) {
             telephoneEventPt = pt;
+            return this;
+        }
+
+        /**
+         * The payload type the remote sends the codec with, when it differs from the one we send
+         * with (RFC 3264 section 5.1: each side receives with the numbers it listed); default: the
+         * same as {@link #payloadType}.
+         */
+        public Builder receivePayloadType(int pt) {
+            receivePayloadType = pt;
+            return this;
+        }
+
+        /** As {@link #receivePayloadType} for telephone-event; default: {@link #telephoneEventPayloadType}. */
+        public Builder receiveTelephoneEventPayloadType(int pt) {
+            receiveTelephoneEventPt = pt;
             return this;
         }
 
@@ -312,7 +337,8 @@ public final class MediaSession implements MediaReceiver {
                 dtmfSender.writeNext(b);
                 transport.send(b);
                 sender.advanceTimestamp(frameTicks);
-            } else if (len == 0) {
+            } else if (len == 0 || !sending) {
+                // DTX, or a direction without sending (hold): the timestamp still advances
                 sender.advanceTimestamp(frameTicks);
             } else {
                 ByteBuf b = alloc.ioBuffer(RTP_HEADER_ROOM + len);
@@ -336,9 +362,11 @@ public final class MediaSession implements MediaReceiver {
             jitter.flush();
         }
         RtpPacket p = receiver.packet();
-        if (p.payloadType() == payloadType) {
+        if (!receiving) {
+            jitter.skip(p.sequenceNumber(), arrivalNanos);
+        } else if (p.payloadType() == receivePayloadType) {
             jitter.put(buf, p.payloadOffset(), p.payloadLength(), p.sequenceNumber(), p.timestamp(), arrivalNanos);
-        } else if (p.payloadType() == telephoneEventPt) {
+        } else if (p.payloadType() == receiveTelephoneEventPt) {
             dtmfReceiver.receive(p);
             jitter.skip(p.sequenceNumber(), arrivalNanos);
         }
@@ -365,6 +393,24 @@ public final class MediaSession implements MediaReceiver {
             rtcp.writeReport(b);
             transport.send(b);
         }
+    }
+
+    /**
+     * Any thread: the negotiated direction (RFC 3264 section 6.1). Not sending: no RTP goes out
+     * (RTCP does, and the RTP timestamp keeps advancing); not receiving: inbound RTP is counted
+     * and dropped.
+     */
+    public void direction(boolean send, boolean receive) {
+        sending = send;
+        receiving = receive;
+    }
+
+    public boolean sending() {
+        return sending;
+    }
+
+    public boolean receiving() {
+        return receiving;
     }
 
     /** Any thread: sends a DTMF event (RFC 4733) in place of audio. */
@@ -399,6 +445,18 @@ public final class MediaSession implements MediaReceiver {
 
     /** Sends a BYE and closes the transport; completes when closed. */
     public CompletionStage<Void> closeAsync() {
+        return end(true);
+    }
+
+    /**
+     * Sends a BYE and stops RTCP but leaves the transport open, for a session that replaces this
+     * one on the same transport (a codec change on re-offer); completes on the event loop.
+     */
+    public CompletionStage<Void> stopAsync() {
+        return end(false);
+    }
+
+    private CompletionStage<Void> end(boolean closeTransport) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (transport.eventLoop().isShuttingDown()) {
             // the engine is stopping: its event loops close every socket with them
@@ -412,7 +470,11 @@ public final class MediaSession implements MediaReceiver {
             ByteBuf b = alloc.ioBuffer(64);
             rtcp.writeBye(b, sender.ssrc());
             transport.send(b);
-            transport.closeAsync().whenComplete((v, e) -> done.complete(null));
+            if (closeTransport) {
+                transport.closeAsync().whenComplete((v, e) -> done.complete(null));
+            } else {
+                done.complete(null);
+            }
         });
         return done;
     }

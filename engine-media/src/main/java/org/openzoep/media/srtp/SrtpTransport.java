@@ -155,6 +155,41 @@ public final class SrtpTransport implements MediaTransport {
         return t.handshake;
     }
 
+    /**
+     * SDES-SRTP (RFC 4568): a transport keyed with master keys exchanged in the signalling, without
+     * DTLS. Suite AES_CM_128_HMAC_SHA1_80 (the one {@link SrtpContext} implements); DTLS records
+     * arriving on the path are dropped and counted.
+     *
+     * @param path from now on delivers its datagrams to this transport
+     * @param outKeyAndSalt our master key (16 bytes) then master salt (14 bytes): what we protect
+     *     with; borrowed (copied)
+     * @param inKeyAndSalt the peer's, what we unprotect with; borrowed (copied)
+     * @return completes on the path's event loop once the keys are in place
+     * @throws IllegalArgumentException when a key is not 30 bytes
+     */
+    public static CompletionStage<SrtpTransport> keyed(PacketTransport path, byte[] outKeyAndSalt,
+            byte[] inKeyAndSalt) {
+        Objects.requireNonNull(path, "path");
+        if (outKeyAndSalt.length != KEY + SALT || inKeyAndSalt.length != KEY + SALT) {
+            throw new IllegalArgumentException("an SDES master key and salt are " + (KEY + SALT) + " bytes, not "
+                    + outKeyAndSalt.length + " and " + inKeyAndSalt.length);
+        }
+        SrtpContext out = SrtpContext.create(Arrays.copyOfRange(outKeyAndSalt, 0, KEY),
+                Arrays.copyOfRange(outKeyAndSalt, KEY, KEY + SALT), REPLAY_WINDOW);
+        SrtpContext in = SrtpContext.create(Arrays.copyOfRange(inKeyAndSalt, 0, KEY),
+                Arrays.copyOfRange(inKeyAndSalt, KEY, KEY + SALT), REPLAY_WINDOW);
+        SrtpTransport t = new SrtpTransport(path, null, Runnable::run);
+        path.receiver(t::onPacket);
+        t.loop.execute(() -> {
+            t.outbound = out;
+            t.inbound = in;
+            if (t.state.compareAndSet(HANDSHAKING, UP)) {
+                t.handshake.complete(t);
+            }
+        });
+        return t.handshake;
+    }
+
     /** Handshake executor: the blocking BouncyCastle handshake, then the keys to the event loop. */
     private void runHandshake(DtlsPeerCheck check) {
         if (state.get() != HANDSHAKING) {
@@ -258,7 +293,7 @@ public final class SrtpTransport implements MediaTransport {
         }
         int first = buf.getUnsignedByte(offset);
         if (first >= 20 && first <= 63) {
-            if (!dtls.offer(buf, offset, length)) {
+            if (role == null || !dtls.offer(buf, offset, length)) {
                 otherDropped++;
             } else if (state.get() == UP) {
                 scheduleDrain();
@@ -534,7 +569,7 @@ public final class SrtpTransport implements MediaTransport {
         return dtlsIgnored;
     }
 
-    /** Our role in the handshake. */
+    /** Our role in the handshake; null for a transport keyed by SDES ({@link #keyed}). */
     public DtlsRole role() {
         return role;
     }

@@ -168,4 +168,130 @@ class ConferenceTest {
         assertThat(level(heard[0])).as("A hears no one").isEqualTo(0);
         assertThat(level(heard[1])).as("B gets nothing from A").isLessThan(50);
     }
+
+    /** Sessions joined by a pipe with the given payload numbers: {send, receive} for A, then for B. */
+    MediaSession[] pair(int aSend, int aReceive, int bSend, int bReceive) throws Exception {
+        Pipe pa = new Pipe(loop);
+        Pipe pb = new Pipe(loop);
+        pa.peer = pb;
+        pb.peer = pa;
+        return new MediaSession[] {numbered(pa, aSend, aReceive), numbered(pb, bSend, bReceive)};
+    }
+
+    static MediaSession numbered(Pipe p, int send, int receive) throws Exception {
+        return MediaSession.builder(p, new ResampledEncoder(new G711Encoder(G711.Law.PCMU, 20), 48000),
+                new ResampledDecoder(new G711Decoder(G711.Law.PCMU), 48000, 480)).payloadType(send)
+                .receivePayloadType(receive).fec(false).start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** Replaces the members of both conferences with {@code s[0]} at A and {@code s[1]} at B. */
+    void join(MediaSession[] s) {
+        atA.remove(a);
+        atB.remove(b);
+        assertThat(atA.add(s[0])).isTrue();
+        assertThat(atB.add(s[1])).isTrue();
+    }
+
+    @Test
+    void eachSideReceivesWithItsOwnPayloadNumbers() throws Exception {
+        // RFC 3264 5.1: A listed PCMU as 97, B as 96; each sends with the other's number
+        MediaSession[] s = pair(96, 97, 97, 96);
+        try {
+            join(s);
+            short[][] heard = run(40);
+            assertThat(toneness(heard[1], 440)).as("B hears A").isGreaterThan(0.9);
+            assertThat(toneness(heard[0], 1000)).as("A hears B").isGreaterThan(0.9);
+        } finally {
+            s[0].closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            s[1].closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPayloadNumberNotAgreedIsNotPlayed() throws Exception {
+        // B expects 98 but A sends 96: nothing of A reaches B's jitter buffer
+        MediaSession[] s = pair(96, 97, 97, 98);
+        try {
+            join(s);
+            short[][] heard = run(30);
+            assertThat(level(heard[1])).as("B plays nothing of A's 96").isLessThan(50);
+            assertThat(toneness(heard[0], 1000)).as("A still hears B").isGreaterThan(0.9);
+        } finally {
+            s[0].closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            s[1].closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aDirectionWithoutSendingSendsNoAudio() throws Exception {
+        a.direction(false, true); // A holds: recvonly
+        short[][] heard = run(30);
+        assertThat(level(heard[1])).as("B hears nothing from A").isLessThan(50);
+        assertThat(toneness(heard[0], 1000)).as("A still hears B").isGreaterThan(0.9);
+        b.direction(true, false); // and B stops listening
+        a.direction(true, true);
+        heard = run(30);
+        assertThat(level(heard[1])).as("B does not play what it does not receive").isLessThan(50);
+    }
+
+    @Test
+    void removeWaitsUntilTheFrameInProgressHasEnded() throws Exception {
+        java.util.concurrent.CountDownLatch inEncode = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ResampledEncoder inner = new ResampledEncoder(new G711Encoder(G711.Law.PCMU, 20), 48000);
+        org.openzoep.media.codec.AudioEncoder blocking = new org.openzoep.media.codec.AudioEncoder() {
+            @Override
+            public int sampleRate() {
+                return inner.sampleRate();
+            }
+
+            @Override
+            public int rtpClockRate() {
+                return inner.rtpClockRate();
+            }
+
+            @Override
+            public int frameSamples() {
+                return inner.frameSamples();
+            }
+
+            @Override
+            public int encode(short[] pcm, int off, byte[] out, int outOff, int max) {
+                inEncode.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return inner.encode(pcm, off, out, outOff, max);
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+        Pipe p = new Pipe(loop);
+        p.peer = new Pipe(loop);
+        MediaSession slow = MediaSession.builder(p, blocking,
+                new ResampledDecoder(new G711Decoder(G711.Law.PCMU), 48000, 480)).payloadType(0).fec(false)
+                .start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Conference c = new Conference(2, FRAME);
+        c.add(slow);
+        short[] pcm = new short[FRAME];
+        CompletableFuture<Void> frame = CompletableFuture.runAsync(() -> c.process(pcm, 0, pcm, 0));
+        try {
+            assertThat(inEncode.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> removing = CompletableFuture.runAsync(() -> c.remove(slow));
+            Thread.sleep(100);
+            assertThat(removing).as("remove waits while the member encodes").isNotDone();
+            release.countDown();
+            removing.get(5, TimeUnit.SECONDS);
+            assertThat(c.size()).isZero();
+        } finally {
+            release.countDown();
+            frame.get(5, TimeUnit.SECONDS);
+            slow.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
@@ -107,6 +109,50 @@ class SrtpTransportTest {
         ta.send(late);
         Await.until("a packet sent after close is dropped and released", TIMEOUT,
                 () -> ta.sendDropped() == 1 && late.refCnt() == 0);
+    }
+
+    /** SDES-SRTP (RFC 4568): keyed from the signalled master keys, no DTLS; a wrong key fails authentication. */
+    @Test
+    void keyedFromSdesKeysWithoutDtls() throws Exception {
+        UdpPath a = UdpPath.bind(group);
+        UdpPath b = UdpPath.bind(group);
+        a.remote(b.localAddress());
+        b.remote(a.localAddress());
+        byte[] keyA = new byte[30];
+        byte[] keyB = new byte[30];
+        for (int i = 0; i < 30; i++) {
+            keyA[i] = (byte) i;
+            keyB[i] = (byte) (100 + i);
+        }
+        SrtpTransport ta = SrtpTransport.keyed(a, keyA, keyB).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        SrtpTransport tb = SrtpTransport.keyed(b, keyB, keyA).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Recorder rb = new Recorder();
+        tb.receiver(rb);
+        byte[] fromA = rtp(1, 0xAAAA0002, "keyed by SDES".getBytes(StandardCharsets.US_ASCII));
+        ta.send(buffer(fromA));
+        Await.until("RTP at B", TIMEOUT, () -> !rb.rtp.isEmpty());
+        assertArrayEquals(fromA, rb.rtp.poll());
+        assertFalse(new String(a.lastSent(), StandardCharsets.ISO_8859_1).contains("SDES"), "encrypted on the wire");
+        assertEquals(null, ta.role());
+
+        // a peer keyed with another key: authentication fails, nothing is delivered
+        UdpPath c = UdpPath.bind(group);
+        c.remote(b.localAddress());
+        b.remote(c.localAddress());
+        byte[] wrong = keyA.clone();
+        wrong[3] ^= 1;
+        SrtpTransport tc = SrtpTransport.keyed(c, wrong, keyB).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        tc.send(buffer(rtp(2, 0xAAAA0002, "forged".getBytes(StandardCharsets.US_ASCII))));
+        Await.until("auth failure at B", TIMEOUT, () -> tb.authFailures() == 1);
+        assertTrue(rb.rtp.isEmpty());
+        // a DTLS record on an SDES transport is not for anyone
+        ByteBuf dtlsRecord = Unpooled.wrappedBuffer(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 0});
+        c.send(dtlsRecord);
+        Await.until("DTLS dropped at B", TIMEOUT, () -> tb.otherDropped() == 1);
+        assertThrows(IllegalArgumentException.class, () -> SrtpTransport.keyed(c, new byte[16], keyB));
+        ta.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        tb.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        tc.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /**

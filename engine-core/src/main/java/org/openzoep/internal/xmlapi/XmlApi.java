@@ -1,15 +1,20 @@
-package org.openzoep.internal;
+package org.openzoep.internal.xmlapi;
 
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.openzoep.Account;
+import java.util.concurrent.CompletionStage;
+import org.openzoep.AccountFailure;
+import org.openzoep.AccountSettings;
 import org.openzoep.Call;
+import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
 import org.openzoep.CallState;
 import org.openzoep.CallStats;
+import org.openzoep.internal.call.CallRegistry;
 import org.openzoep.xmpp.session.XmppException;
+import org.openzoep.xmpp.session.XmppSession;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
 import org.openzoep.xmpp.stanza.StanzaError;
@@ -43,14 +48,41 @@ public final class XmlApi implements XmlStreamParser.Handler {
     /** XEP-0078 non-SASL authentication, the shape the article's login uses. */
     public static final String AUTH_NS = "jabber:iq:auth";
 
-    private final Account account;
+    /** The account under the stream; every method runs on the account's serial executor. */
+    public interface Host {
+        boolean isOnline();
+
+        /** The online session; throws {@link IllegalStateException} when offline. */
+        XmppSession online();
+
+        /** The bound JID, or null. */
+        Jid jid();
+
+        /** Adds the engine's XEP-0115 capabilities to available presence. */
+        Stanza withCaps(Stanza s);
+
+        CompletionStage<Jid> loginNow(Jid jid, String password);
+
+        CompletionStage<Void> logoutNow();
+
+        AccountSettings currentSettings();
+
+        void replaceSettings(AccountSettings s);
+
+        /** The audio for calls the XML stream places or answers. */
+        CallAudio defaultAudio();
+
+        CallRegistry callRegistry();
+    }
+
+    private final Host account;
     private final Consumer<String> out;
     private final XmlStreamParser parser;
     private String domain;
     private boolean open;
     private boolean closed;
 
-    public XmlApi(Account account, Consumer<String> out) {
+    public XmlApi(Host account, Consumer<String> out) {
         this.account = account;
         this.out = out;
         this.parser = new XmlStreamParser(XmlLimits.DEFAULT, this);
@@ -216,34 +248,16 @@ public final class XmlApi implements XmlStreamParser.Handler {
             if (err == null) {
                 emit(reply(iq));
             } else {
-                emit(iq.errorReply(loginError(err).withAppCondition(XmlElement.of(loginCondition(err), ERRORS_NS))));
+                emit(iq.errorReply(loginError(err)));
             }
         });
     }
 
-    /** How a failed login reads on the XML stream; see docs/api.md. */
+    /** How a failed login reads on the XML stream (see docs/api.md): the typed failure's conditions. */
     static StanzaError loginError(Throwable err) {
-        Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (!(c instanceof XmppException x)) {
-            return StanzaError.of("cancel", "internal-server-error", String.valueOf(c.getMessage()));
-        }
-        return switch (x.kind()) {
-            case AUTH_FAILED -> StanzaError.of("auth", "not-authorized", x.getMessage());
-            case CONNECT_FAILED -> StanzaError.of("wait", "remote-server-not-found", x.getMessage());
-            case TIMEOUT -> StanzaError.of("wait", "remote-server-timeout", x.getMessage());
-            case TLS_REQUIRED -> StanzaError.of("cancel", "policy-violation", x.getMessage());
-            case CERTIFICATE_REJECTED, TLS_FAILED -> StanzaError.of("cancel", "not-acceptable", x.getMessage());
-            case BIND_FAILED -> StanzaError.of("cancel", "conflict", x.getMessage());
-            case PROTOCOL -> StanzaError.of("cancel", "conflict", x.getMessage());
-            default -> StanzaError.of("cancel", "service-unavailable", x.getMessage());
-        };
-    }
-
-    /** OpenZoep's application-specific condition naming the failure, e.g. {@code <certificate-rejected/>}. */
-    static String loginCondition(Throwable err) {
-        Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-        return c instanceof XmppException x ? x.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                : "internal-error";
+        AccountFailure f = AccountFailure.of(err);
+        return StanzaError.of(f.errorType(), f.condition(), f.text())
+                .withAppCondition(XmlElement.of(f.zoepCondition(), ERRORS_NS));
     }
 
     // ---- from the server ----
@@ -288,7 +302,7 @@ public final class XmlApi implements XmlStreamParser.Handler {
             voiceError(id, null, CallEnd.Reason.BAD_REQUEST, "log in first (jabber:iq:auth set)");
             return;
         }
-        CallSession call = account.calls().find(id);
+        Call call = account.callRegistry().find(id).orElse(null);
         switch (type) {
             case "join" -> {
                 String to = v.attr("to");
@@ -303,7 +317,7 @@ public final class XmlApi implements XmlStreamParser.Handler {
                     voiceError(id, to, CallEnd.Reason.BAD_REQUEST, "'" + to + "' is not a Jabber ID");
                     return;
                 }
-                account.calls().place(id, jid, account.defaultAudio());
+                account.callRegistry().placeNow(id, jid, account.defaultAudio());
             }
             case "joined" -> {
                 if (call == null || !call.incoming() || call.state() != CallState.RINGING) {
@@ -388,7 +402,7 @@ public final class XmlApi implements XmlStreamParser.Handler {
     }
 
     /** The call's quality now, as {@code <voice type='stats'>} with one child per figure. */
-    private XmlElement statsElement(CallSession call) {
+    private XmlElement statsElement(Call call) {
         CallStats st = call.stats();
         Jid me = account.jid();
         XmlElement.Builder v = XmlElement.builder("voice", Stanza.CLIENT_NS).attr("from", String.valueOf(call.peer()))

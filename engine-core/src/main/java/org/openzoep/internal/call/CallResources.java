@@ -1,4 +1,4 @@
-package org.openzoep.internal;
+package org.openzoep.internal.call;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -9,23 +9,33 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.openzoep.ZoepEngine;
+import org.openzoep.media.clock.FrameClock;
+import org.openzoep.media.path.MediaResources;
 import org.openzoep.media.srtp.DtlsCertificate;
 
 /**
- * What every call of an engine shares: the event loops (media sockets and timers), one DTLS
- * certificate (its fingerprint goes into every offer), a bounded pool for the blocking DTLS
- * handshakes (BouncyCastle's DTLS is blocking; never on an event loop: one thread per handshake in
- * progress, none when idle, at most {@code dtlsThreads}), and the audio clock (threads = cores).
- * No thread lives as long as a call.
+ * What every call of an engine shares: the media paths' {@link MediaResources} (event loops, one
+ * DTLS certificate whose fingerprint goes into every offer, a bounded pool for the blocking DTLS
+ * handshakes: one thread per handshake in progress, none when idle, at most {@code dtlsThreads})
+ * and the one {@link FrameClock} (threads = cores) that runs every call's conference. No thread
+ * lives as long as a call.
  *
  * <p>Thread: safe; the certificate and the clock are made on first use.
  */
 public final class CallResources implements AutoCloseable {
+
+    /** Frame of every call's conference and of the clock. */
+    static final int FRAME_MILLIS = 20;
 
     /** Call timing and addressing, from the engine's builder. */
     public record Settings(Duration ringTimeout, Duration answerTimeout, Duration setupTimeout,
@@ -37,9 +47,9 @@ public final class CallResources implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelType;
     private final Settings settings;
     private final ExecutorService dtls;
-    private volatile DtlsCertificate certificate;
-    private volatile AudioClock clock;
-    private final java.util.Set<CompletableFuture<?>> releasing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile MediaResources media;
+    private volatile FrameClock clock;
+    private final Set<CompletableFuture<?>> releasing = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     public CallResources(EventLoopGroup group, boolean epoll, Settings settings) {
@@ -57,41 +67,34 @@ public final class CallResources implements AutoCloseable {
         return group;
     }
 
-    public Class<? extends DatagramChannel> channelType() {
-        return channelType;
-    }
-
     public Settings settings() {
         return settings;
     }
 
-    public ExecutorService dtlsExecutor() {
-        return dtls;
-    }
-
-    /** The engine's DTLS certificate, generated on first use. */
-    public DtlsCertificate certificate() {
-        DtlsCertificate c = certificate;
-        if (c == null) {
+    /** What the media paths share; the DTLS certificate is generated on first use. */
+    public MediaResources media() {
+        MediaResources m = media;
+        if (m == null) {
             synchronized (this) {
-                c = certificate;
-                if (c == null) {
-                    c = DtlsCertificate.generate();
-                    certificate = c;
+                m = media;
+                if (m == null) {
+                    m = new MediaResources(group, channelType, DtlsCertificate.generate(), dtls,
+                            settings.dtlsThreads(), settings.mediaAddresses(), settings.hostCandidates());
+                    media = m;
                 }
             }
         }
-        return c;
+        return m;
     }
 
-    /** The audio clock that runs calls without a device of their own, started on first use. */
-    public AudioClock clock() {
-        AudioClock c = clock;
+    /** The media clock, started on first use; null once the engine stops. */
+    public FrameClock clock() {
+        FrameClock c = clock;
         if (c == null) {
             synchronized (this) {
                 c = clock;
                 if (c == null && !closed) {
-                    c = new AudioClock(settings.audioThreads(), 20, settings.threadPrefix() + "-audio-");
+                    c = new FrameClock(settings.audioThreads(), FRAME_MILLIS, settings.threadPrefix() + "-audio-");
                     clock = c;
                 }
             }
@@ -99,15 +102,35 @@ public final class CallResources implements AutoCloseable {
         return c;
     }
 
-    /** An ended call's closing of codecs, devices and recordings: {@link #close} waits for it. */
+    /** Samples per frame at 48 kHz. */
+    static int frameSamples() {
+        return 48 * FRAME_MILLIS;
+    }
+
+    /** An ended call's closing of paths, devices and recordings: {@link #close} waits for it. */
     void releasing(CompletableFuture<?> closing) {
         releasing.add(closing);
         closing.whenComplete((v, e) -> releasing.remove(closing));
     }
 
-    /** The clock if it was started, else null (for statistics). */
-    public AudioClock clockIfStarted() {
-        return clock;
+    /** Where a call's closes that may wait run (the DTLS pool: never an event loop or the API). */
+    ExecutorService blockingExecutor() {
+        return dtls;
+    }
+
+    /** The clock's counters; zeros before the first call started it. */
+    public ZoepEngine.AudioStats audioStats() {
+        FrameClock c = clock;
+        return c == null ? new ZoepEngine.AudioStats(0, 0, 0, 0)
+                : new ZoepEngine.AudioStats(c.calls(), c.frames(), c.missedDeadlines(), c.maxFrameNanos() / 1000);
+    }
+
+    /** Resets the clock's counters (for measurements). */
+    public void resetAudioStats() {
+        FrameClock c = clock;
+        if (c != null) {
+            c.resetStats();
+        }
     }
 
     @Override
@@ -118,7 +141,7 @@ public final class CallResources implements AutoCloseable {
             CompletableFuture.allOf(releasing.toArray(new CompletableFuture<?>[0])).get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // a close that failed or hangs is not waited for longer
         }
         if (clock != null) {

@@ -1,4 +1,4 @@
-package org.openzoep.internal;
+package org.openzoep.internal.xmlapi;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

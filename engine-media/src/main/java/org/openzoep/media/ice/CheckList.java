@@ -70,11 +70,17 @@ final class CheckList {
     }
 
     /**
-     * A signalled remote candidate. One whose address is known as a learnt peer-reflexive
+     * A signalled remote candidate. Only UDP candidates of the one component with a resolved
+     * address and a port are taken. One whose address is known as a learnt peer-reflexive
      * candidate replaces it in its pairs (with their priorities recomputed); a new one is paired
      * with every compatible base, unless {@code acceptNew} is false or the list is full.
      */
     void addRemote(IceCandidate c, List<Base> bases, boolean acceptNew) {
+        if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != IceAgent.COMPONENT
+                || c.address().isUnresolved() || c.address().getPort() == 0) {
+            LOG.debug("ignoring remote candidate {}", c);
+            return;
+        }
         for (int i = 0; i < remoteCandidates.size(); i++) {
             IceCandidate known = remoteCandidates.get(i);
             if (known.address().equals(c.address())) {

@@ -6,6 +6,8 @@ import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import org.openzoep.media.stun.StunMessage;
 import org.slf4j.Logger;
@@ -39,15 +41,6 @@ final class ConnectivityChecks implements StunTransaction.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectivityChecks.class);
     private static final String SOFTWARE = "OpenZoep";
 
-    /** What the agent provides: its state, and selection. */
-    interface Agent {
-        /** Whether checks still matter (no pair selected, not failed or closed). */
-        boolean checking();
-
-        /** Select the pair: ICE is connected. */
-        void select(CandidatePair p);
-    }
-
     private final String localUfrag;
     private final Mac localMac;
     private final CheckList list;
@@ -55,15 +48,21 @@ final class ConnectivityChecks implements StunTransaction.Handler {
     private final StunClient stun;
     private final CandidateGatherer gatherer;
     private final ConsentFreshness consent;
-    private final Agent agent;
+    private final BooleanSupplier checking;
+    private final Consumer<CandidatePair> select;
     private final StunTransaction.Handler consentHandler = new ConsentHandler();
     private final List<IceCandidate> peerReflexiveLocal = new ArrayList<>();
     private String remoteUfrag;
     private Mac remoteMac;
     private volatile long checksSent;
 
+    /**
+     * @param checking whether checks still matter (no pair selected, not failed or closed)
+     * @param select selects a pair: ICE is connected
+     */
     ConnectivityChecks(String localUfrag, Mac localMac, CheckList list, Nomination nomination, StunClient stun,
-            CandidateGatherer gatherer, ConsentFreshness consent, Agent agent) {
+            CandidateGatherer gatherer, ConsentFreshness consent, BooleanSupplier checking,
+            Consumer<CandidatePair> select) {
         this.localUfrag = localUfrag;
         this.localMac = localMac;
         this.list = list;
@@ -71,7 +70,8 @@ final class ConnectivityChecks implements StunTransaction.Handler {
         this.stun = stun;
         this.gatherer = gatherer;
         this.consent = consent;
-        this.agent = agent;
+        this.checking = checking;
+        this.select = select;
     }
 
     void remoteCredentials(String ufrag, String password) {
@@ -149,7 +149,7 @@ final class ConnectivityChecks implements StunTransaction.Handler {
             // a forged or stray response must not end the transaction
             return false;
         }
-        if (!agent.checking()) {
+        if (!checking.getAsBoolean()) {
             return true;
         }
         CandidatePair p = tx.pair;
@@ -171,7 +171,7 @@ final class ConnectivityChecks implements StunTransaction.Handler {
         list.succeeded(p);
         p.validLocal = localCandidateFor(base, m.xorMappedAddress());
         if (nomination.onSuccess(p, tx, now)) {
-            agent.select(p);
+            select.accept(p);
         }
         return true;
     }
@@ -257,7 +257,7 @@ final class ConnectivityChecks implements StunTransaction.Handler {
             return true;
         }
         respond(base, from, m, 0, null, localMac);
-        if (!agent.checking()) {
+        if (!checking.getAsBoolean()) {
             return true;
         }
         CandidatePair p = list.onIncomingCheck(base, from, m.priority());
@@ -265,7 +265,7 @@ final class ConnectivityChecks implements StunTransaction.Handler {
             return true;
         }
         if (nomination.onRequest(p, m.useCandidate())) {
-            agent.select(p);
+            select.accept(p);
         } else if (p.state != PairState.SUCCEEDED) {
             list.trigger(p);
         }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openzoep.media.MediaClock;
 import org.openzoep.media.stun.StunMessage;
 import org.openzoep.media.transport.PacketReceiver;
@@ -189,7 +186,7 @@ public final class IceAgent implements PacketTransport {
             Class<? extends DatagramChannel> type = channelType != null ? channelType
                     : IceSockets.defaultChannelType(group);
             CompletableFuture<IceAgent> result = new CompletableFuture<>();
-            IceSockets.bind(agent.loop, addresses, type, agent::onDatagram)
+            IceSockets.bind(agent.loop, addresses, type, agent.path::onDatagram)
                     .whenComplete((bases, err) -> agent.bound(bases, err, result));
             return result;
         }
@@ -202,11 +199,9 @@ public final class IceAgent implements PacketTransport {
 
     // ---------------------------------------------------------------- state (event loop only)
 
-    private enum State { RUNNING, CONNECTED, CONSENT_LOST, FAILED, CLOSED }
-
     private final EventLoop loop;
     private final MediaClock clock;
-    private final Listener listener;
+    private final SafeListener listener;
     private final long paceNanos;
     private final SecureRandom random = new SecureRandom();
     private final String localUfrag;
@@ -217,13 +212,7 @@ public final class IceAgent implements PacketTransport {
     private final CandidateGatherer gatherer;
     private final ConsentFreshness consent;
     private final ConnectivityChecks checks;
-    private final EarlyDatagrams early = new EarlyDatagrams();
-
-    private volatile CandidatePair selected;
-    private volatile PacketReceiver receiver;
-    private volatile State state = State.RUNNING;
-    private volatile long dropped;
-    private final AtomicLong unsent = new AtomicLong();
+    private final MediaPath path;
     private volatile List<InetSocketAddress> socketAddresses = List.of();
     private final List<Base> bases = new ArrayList<>();
     private boolean remoteComplete;
@@ -232,7 +221,7 @@ public final class IceAgent implements PacketTransport {
     private IceAgent(Builder b) {
         this.loop = b.group.next();
         this.clock = b.clock;
-        this.listener = b.listener != null ? b.listener : new SilentListener();
+        this.listener = new SafeListener(b.listener);
         this.paceNanos = b.pacing.toNanos();
         this.localUfrag = randomIceChars(8);
         this.localPassword = randomIceChars(24);
@@ -241,9 +230,10 @@ public final class IceAgent implements PacketTransport {
         this.stun = new StunClient(Base::transmit, random);
         this.consent = new ConsentFreshness(b.consentTimeout.toNanos(), random);
         this.gatherer = new CandidateGatherer(b.hostCandidates,
-                List.of(new ServerReflexiveSource(b.stunServers, stun)), new GathererEvents());
+                List.of(new ServerReflexiveSource(b.stunServers, stun)), listener);
         this.checks = new ConnectivityChecks(localUfrag, StunMessage.hmac(StunMessage.shortTermKey(localPassword)),
-                checkList, nomination, stun, gatherer, consent, new ChecksEvents());
+                checkList, nomination, stun, gatherer, consent, () -> state() == IceState.RUNNING, this::select);
+        this.path = new MediaPath(clock, checkList, this::onStun);
     }
 
     private String randomIceChars(int n) {
@@ -257,30 +247,18 @@ public final class IceAgent implements PacketTransport {
     /** On the loop: the sockets are bound (or not); the caller gets the agent, then gathering starts. */
     private void bound(List<Base> bound, Throwable err, CompletableFuture<IceAgent> result) {
         if (err != null) {
-            state = State.CLOSED;
+            path.state(IceState.CLOSED);
             result.completeExceptionally(err);
             return;
         }
         bases.addAll(bound);
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (Base base : bases) {
-            addresses.add(base.address);
-        }
-        socketAddresses = List.copyOf(addresses);
+        socketAddresses = bases.stream().map(base -> base.address).toList();
         long tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(paceNanos, TimeUnit.MILLISECONDS.toNanos(20)));
         tick = loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
         // the host candidates are in localCandidates() by the time the caller has the agent
         gatherer.bound(bases);
         result.complete(this);
         gatherer.start(clock.nanoTime());
-    }
-
-    private static void tell(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.debug("ICE listener threw", e);
-        }
     }
 
     // ---------------------------------------------------------------- public API
@@ -311,15 +289,9 @@ public final class IceAgent implements PacketTransport {
     public void addRemoteCandidate(IceCandidate c) {
         Objects.requireNonNull(c, "candidate");
         loop.execute(() -> {
-            if (state == State.CLOSED) {
-                return;
+            if (state() != IceState.CLOSED) {
+                checkList.addRemote(c, bases, state() == IceState.RUNNING);
             }
-            if (!"udp".equalsIgnoreCase(c.protocol()) || c.component() != COMPONENT || c.address().isUnresolved()
-                    || c.address().getPort() == 0) {
-                LOG.debug("ignoring remote candidate {}", c);
-                return;
-            }
-            checkList.addRemote(c, bases, state == State.RUNNING);
         });
     }
 
@@ -345,22 +317,22 @@ public final class IceAgent implements PacketTransport {
 
     /** Inbound datagrams dropped: malformed, unmatched, unauthenticated STUN, or media not from the selected remote. */
     public long droppedDatagrams() {
-        return dropped;
+        return path.dropped();
     }
 
     /** Outbound datagrams released unsent: before connected, after consent loss or close. */
     public long unsentDatagrams() {
-        return unsent.get();
+        return path.unsent();
     }
 
     /** Whether a pair is selected and consent holds. */
     public boolean isConnected() {
-        return state == State.CONNECTED;
+        return state() == IceState.CONNECTED;
     }
 
     /** The local address of the selected pair's socket, or null. */
     public InetSocketAddress localAddress() {
-        CandidatePair s = selected;
+        CandidatePair s = path.selected();
         return s == null ? null : s.base.address;
     }
 
@@ -372,7 +344,7 @@ public final class IceAgent implements PacketTransport {
     /** The selected pair's remote address, or null before connected. */
     @Override
     public InetSocketAddress remoteAddress() {
-        CandidatePair s = selected;
+        CandidatePair s = path.selected();
         return s == null ? null : s.remote.address();
     }
 
@@ -384,20 +356,14 @@ public final class IceAgent implements PacketTransport {
      */
     @Override
     public void send(ByteBuf packet) {
-        CandidatePair s = selected;
-        if (s == null || state != State.CONNECTED || !s.base.isActive()) {
-            packet.release();
-            unsent.incrementAndGet();
-            return;
-        }
-        s.base.send(packet, s.remote.address());
+        path.send(packet);
     }
 
     @Override
     public void receiver(PacketReceiver r) {
-        this.receiver = r;
+        path.receiver(r);
         if (!loop.isShuttingDown()) {
-            loop.execute(this::flushEarly);
+            loop.execute(path::flushEarly);
         }
     }
 
@@ -407,52 +373,45 @@ public final class IceAgent implements PacketTransport {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (loop.isShuttingDown()) {
             // the group is going away and closes the sockets with it
-            state = State.CLOSED;
+            path.state(IceState.CLOSED);
             done.complete(null);
             return done;
         }
         loop.execute(() -> {
-            state = State.CLOSED;
+            path.state(IceState.CLOSED);
             if (tick != null) {
                 tick.cancel(false);
             }
             gatherer.close();
             stun.cancelAll();
             checkList.clearTriggered();
-            if (bases.isEmpty()) {
-                done.complete(null);
-                return;
-            }
-            AtomicInteger left = new AtomicInteger(bases.size());
-            for (Base base : bases) {
-                base.channel.close().addListener(f -> {
-                    if (left.decrementAndGet() == 0) {
-                        done.complete(null);
-                    }
-                });
-            }
+            IceSockets.close(bases).thenRun(() -> done.complete(null));
         });
         return done;
     }
 
     @Override
     public String toString() {
-        return "IceAgent[" + localUfrag + (controlling() ? ", controlling, " : ", controlled, ") + state
-                + (selected != null ? ", " + selected : "") + "]";
+        return "IceAgent[" + localUfrag + (controlling() ? ", controlling, " : ", controlled, ") + state()
+                + (path.selected() != null ? ", " + path.selected() : "") + "]";
     }
 
-    // ---------------------------------------------------------------- timer
+    // ---------------------------------------------------------------- timer and events
+
+    private IceState state() {
+        return path.state();
+    }
 
     private void tick() {
         try {
-            if (state == State.CLOSED) {
+            if (state() == IceState.CLOSED) {
                 return;
             }
             long now = clock.nanoTime();
             stun.tick(now);
-            if (state == State.RUNNING) {
+            if (state() == IceState.RUNNING) {
                 runChecks(now);
-            } else if (state == State.CONNECTED) {
+            } else if (state() == IceState.CONNECTED) {
                 keepConsent(now);
             }
         } catch (RuntimeException e) {
@@ -482,39 +441,38 @@ public final class IceAgent implements PacketTransport {
     private void keepConsent(long now) {
         switch (consent.tick(now)) {
             case LOST -> {
-                state = State.CONSENT_LOST;
+                path.state(IceState.CONSENT_LOST);
                 checks.cancelConsentChecks();
-                LOG.debug("consent lost on {}", selected);
-                tell(listener::onConsentLost);
+                LOG.debug("consent lost on {}", path.selected());
+                listener.onConsentLost();
             }
-            case CHECK -> checks.consentCheck(selected, now, consent.retransmission());
+            case CHECK -> checks.consentCheck(path.selected(), now, consent.retransmission());
             case NOTHING -> {
             }
         }
     }
 
     private void fail(String reason) {
-        state = State.FAILED;
+        path.state(IceState.FAILED);
         checkList.clearTriggered();
         checks.cancelChecks();
         LOG.debug("ICE failed: {}", reason);
-        tell(() -> listener.onFailed(reason));
+        listener.onFailed(reason);
     }
 
     private void select(CandidatePair p) {
-        if (state != State.RUNNING) {
+        if (state() != IceState.RUNNING) {
             return;
         }
         long now = clock.nanoTime();
-        selected = p;
-        state = State.CONNECTED;
+        path.select(p);
         checkList.clearTriggered();
         checks.cancelChecks();
         consent.start(now);
         IceCandidate local = p.validLocal != null ? p.validLocal : gatherer.reported(p.base);
         LOG.debug("ICE connected: {} -> {}", local, p.remote);
-        tell(() -> listener.onConnected(local, p.remote));
-        flushEarly();
+        listener.onConnected(local, p.remote);
+        path.flushEarly();
         // connected, only consent checks (every few seconds) and their resends remain: tick slower
         if (tick != null) {
             tick.cancel(false);
@@ -523,110 +481,15 @@ public final class IceAgent implements PacketTransport {
         }
     }
 
-    // ---------------------------------------------------------------- receiving
-
-    /** Every datagram of every socket, on the loop; the media path allocates nothing. */
-    private void onDatagram(Base base, DatagramPacket packet) {
-        if (base == null || state == State.CLOSED) {
-            dropped++;
-            return;
+    /** An inbound STUN message (RFC 7983 demultiplexing put it here); false when dropped. */
+    private boolean onStun(Base base, StunMessage m, InetSocketAddress from) {
+        if (m.method() != StunMessage.BINDING) {
+            return false;
         }
-        try {
-            demultiplex(base, packet);
-        } catch (RuntimeException e) {
-            dropped++;
-            LOG.debug("dropped a datagram from {}", packet.sender(), e);
-        }
-    }
-
-    private void demultiplex(Base base, DatagramPacket packet) {
-        ByteBuf buf = packet.content();
-        int off = buf.readerIndex();
-        int len = buf.readableBytes();
-        InetSocketAddress from = packet.sender();
-        if (len > 0 && buf.getUnsignedByte(off) < 4) {
-            // RFC 7983: STUN
-            StunMessage m = StunMessage.parse(buf, off, len);
-            boolean handled = m != null && m.method() == StunMessage.BINDING && switch (m.messageClass()) {
-                case StunMessage.REQUEST -> checks.onRequest(base, m, from);
-                case StunMessage.SUCCESS, StunMessage.ERROR -> stun.onResponse(m, base, from, clock.nanoTime());
-                default -> true; // Binding indications are keepalives: nothing to do
-            };
-            if (!handled) {
-                dropped++;
-            }
-            return;
-        }
-        CandidatePair s = selected;
-        PacketReceiver r = receiver;
-        if (s != null && state == State.CONNECTED && s.base == base && s.remote.address().equals(from) && r != null) {
-            r.onPacket(buf, off, len, clock.nanoTime());
-        } else if (!holdEarly(base, from, buf, off, len)) {
-            dropped++;
-        }
-    }
-
-    /** Keeps a datagram from a remote of the checklist that came before it can be delivered ({@link EarlyDatagrams}). */
-    private boolean holdEarly(Base base, InetSocketAddress from, ByteBuf buf, int off, int len) {
-        return (state == State.RUNNING || state == State.CONNECTED) && checkList.find(base, from) != null
-                && early.hold(base, from, buf, off, len, clock.nanoTime());
-    }
-
-    /** Hands the held datagrams of the selected pair to the receiver; runs on the loop. */
-    private void flushEarly() {
-        CandidatePair s = selected;
-        PacketReceiver r = receiver;
-        if (early.isEmpty() || s == null || state != State.CONNECTED || r == null) {
-            return;
-        }
-        dropped += early.flush(s.base, s.remote.address(), r);
-    }
-
-    // ---------------------------------------------------------------- the parts' callbacks
-
-    private final class GathererEvents implements CandidateGatherer.Listener {
-        @Override
-        public void onLocalCandidate(IceCandidate c) {
-            tell(() -> listener.onLocalCandidate(c));
-        }
-
-        @Override
-        public void onGatheringComplete() {
-            tell(listener::onGatheringComplete);
-        }
-    }
-
-    private final class ChecksEvents implements ConnectivityChecks.Agent {
-        @Override
-        public boolean checking() {
-            return state == State.RUNNING;
-        }
-
-        @Override
-        public void select(CandidatePair p) {
-            IceAgent.this.select(p);
-        }
-    }
-
-    private static final class SilentListener implements Listener {
-        @Override
-        public void onLocalCandidate(IceCandidate c) {
-        }
-
-        @Override
-        public void onGatheringComplete() {
-        }
-
-        @Override
-        public void onConnected(IceCandidate local, IceCandidate remote) {
-        }
-
-        @Override
-        public void onFailed(String reason) {
-        }
-
-        @Override
-        public void onConsentLost() {
-        }
+        return switch (m.messageClass()) {
+            case StunMessage.REQUEST -> checks.onRequest(base, m, from);
+            case StunMessage.SUCCESS, StunMessage.ERROR -> stun.onResponse(m, base, from, clock.nanoTime());
+            default -> true; // Binding indications are keepalives: nothing to do
+        };
     }
 }

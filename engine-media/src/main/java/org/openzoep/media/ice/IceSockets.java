@@ -101,6 +101,24 @@ final class IceSockets {
         }
     }
 
+    /** Closes the sockets; completes when all are closed. */
+    static CompletionStage<Void> close(List<Base> bases) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (bases.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        AtomicInteger left = new AtomicInteger(bases.size());
+        for (Base base : bases) {
+            base.channel.close().addListener(f -> {
+                if (left.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
+            });
+        }
+        return done;
+    }
+
     /** One socket's inbound side: hands datagrams to the receiver once the socket's base is known. */
     private static final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
         private final Receiver receiver;

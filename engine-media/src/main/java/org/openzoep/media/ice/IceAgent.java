@@ -212,7 +212,7 @@ public final class IceAgent implements PacketTransport {
     private final CandidateGatherer gatherer;
     private final ConsentFreshness consent;
     private final ConnectivityChecks checks;
-    private final MediaPath path;
+    private final SelectedPath path;
     private volatile List<InetSocketAddress> socketAddresses = List.of();
     private final List<Base> bases = new ArrayList<>();
     private boolean remoteComplete;
@@ -233,7 +233,7 @@ public final class IceAgent implements PacketTransport {
                 List.of(new ServerReflexiveSource(b.stunServers, stun)), listener);
         this.checks = new ConnectivityChecks(localUfrag, StunMessage.hmac(StunMessage.shortTermKey(localPassword)),
                 checkList, nomination, stun, gatherer, consent, () -> state() == IceState.RUNNING, this::select);
-        this.path = new MediaPath(clock, checkList, this::onStun);
+        this.path = new SelectedPath(clock, checkList, this::onStun);
     }
 
     private String randomIceChars(int n) {

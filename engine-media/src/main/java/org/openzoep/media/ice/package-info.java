@@ -21,7 +21,7 @@
  *       agent and USE-CANDIDATE followed by the controlled one (sections 7.3.1.1, 8.1.1, 7.3.1.5).</li>
  *   <li>{@code ConsentFreshness} (RFC 7675): the consent check interval and consent expiry.</li>
  *   <li>{@code ConnectivityChecks}: the STUN of checks, both ways, with short-term credentials
- *       (sections 7.2, 7.3); {@code MediaPath}: the agent's state, its selected pair, RFC 7983
+ *       (sections 7.2, 7.3); {@code SelectedPath}: the agent's state, its selected pair, RFC 7983
  *       demultiplexing and {@code EarlyDatagrams}; {@code IceSockets}: the UDP sockets.</li>
  * </ul>
  * Time reaches every part as {@code now} from the agent's {@link org.openzoep.media.MediaClock},

@@ -15,7 +15,7 @@ import org.openzoep.media.FakeClock;
 import org.openzoep.media.stun.StunMessage;
 
 /** The agent's datagram path: RFC 7983 demultiplexing, early datagrams, delivery and sending by state. */
-class MediaPathTest {
+class SelectedPathTest {
 
     final FakeClock clock = new FakeClock();
     final Base base = new Base(null, CheckListTest.address("192.0.2.1", 5000), 65535);
@@ -25,7 +25,7 @@ class MediaPathTest {
     final CheckList list = new CheckList(clock, CheckListTest.TA, CheckListTest.TIMEOUT, true);
     final List<StunMessage> stun = new ArrayList<>();
     boolean acceptStun = true;
-    final MediaPath path = new MediaPath(clock, list, (b, m, from) -> {
+    final SelectedPath path = new SelectedPath(clock, list, (b, m, from) -> {
         stun.add(m);
         return acceptStun;
     });

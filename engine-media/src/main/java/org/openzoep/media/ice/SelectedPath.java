@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * any thread. Buffers: {@link #send} takes ownership; {@link #onDatagram} borrows the datagram
  * for the call (the socket handler releases it) and lends it to the receiver for its call.
  */
-final class MediaPath {
+final class SelectedPath {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MediaPath.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SelectedPath.class);
 
     /** Takes inbound STUN messages; on the event loop. */
     interface StunHandler {
@@ -48,7 +48,7 @@ final class MediaPath {
     private volatile PacketReceiver receiver;
     private volatile long dropped;
 
-    MediaPath(MediaClock clock, CheckList checkList, StunHandler stun) {
+    SelectedPath(MediaClock clock, CheckList checkList, StunHandler stun) {
         this.clock = clock;
         this.checkList = checkList;
         this.stun = stun;

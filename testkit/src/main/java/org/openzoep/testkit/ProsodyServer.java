@@ -138,7 +138,7 @@ public final class ProsodyServer implements AutoCloseable {
         int tcpBacklog = 1024;
         final Map<String, String> accounts = new LinkedHashMap<>();
         TestPki pki;
-        /** Test seam: the c2s port of the first attempt (0: a free one), to exercise the retry. */
+        /** The c2s port of the first attempt (0: a free one); a taken one exercises the retry. */
         int firstPort;
 
         Settings() {
@@ -147,6 +147,12 @@ public final class ProsodyServer implements AutoCloseable {
         @SuppressWarnings("unchecked")
         private B self() {
             return (B) this;
+        }
+
+        /** The c2s port to try first (default 0: a free one); when it is taken, a free one is used. */
+        public B firstPort(int port) {
+            this.firstPort = port;
+            return self();
         }
 
         /** TLS mode; default {@link Tls#VALID}. */

@@ -1,4 +1,7 @@
-package org.openzoep.testkit;
+package org.openzoep.xmpp.testkit;
+
+import org.openzoep.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.openzoep.internal;
+package org.openzoep.media.ice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openzoep.media.ice.IceAgent;
-import org.openzoep.media.ice.IceCandidate;
 import org.openzoep.media.testsupport.IceEvents;
 import org.openzoep.testkit.StunServer;
 

@@ -1,4 +1,8 @@
-package org.openzoep.testkit;
+package org.openzoep.xmpp.testkit;
+
+import org.openzoep.testkit.ProsodyServer;
+import org.openzoep.testkit.ProsodyExtension;
+import org.openzoep.testkit.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.openzoep.testkit;
+package org.openzoep.xmpp.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

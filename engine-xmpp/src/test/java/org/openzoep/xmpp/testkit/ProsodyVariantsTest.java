@@ -1,4 +1,7 @@
-package org.openzoep.testkit;
+package org.openzoep.xmpp.testkit;
+
+import org.openzoep.testkit.ProsodyServer;
+import org.openzoep.testkit.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,7 +80,7 @@ class ProsodyVariantsTest {
     void takenPortIsReplacedByAFreeOne() throws Exception {
         try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
             ProsodyServer.Builder builder = ProsodyServer.builder();
-            builder.firstPort = squatter.getLocalPort();
+            builder.firstPort(squatter.getLocalPort());
             try (ProsodyServer server = builder.start()) {
                 assertThat(server.port()).isNotEqualTo(squatter.getLocalPort());
                 // The failed first attempt is in the log; the server we talk to is Prosody.

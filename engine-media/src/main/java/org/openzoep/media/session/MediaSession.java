@@ -78,6 +78,7 @@ public final class MediaSession implements MediaReceiver {
     private ScheduledFuture<?> rtcpTimer;
     private long sourceChanges;
     private boolean firstPacket = true;
+    private boolean paused;
     private volatile long outboundDrops;
     private volatile long encodeErrors;
     private volatile boolean sending = true;
@@ -340,10 +341,14 @@ public final class MediaSession implements MediaReceiver {
             } else if (len == 0 || !sending) {
                 // DTX, or a direction without sending (hold): the timestamp still advances
                 sender.advanceTimestamp(frameTicks);
+                paused |= !sending;
             } else {
                 ByteBuf b = alloc.ioBuffer(RTP_HEADER_ROOM + len);
-                sender.writeAudio(b, outbound.data(i), 0, len, frameTicks, firstPacket, level, level < 50);
+                // the marker starts a talkspurt (RFC 3551 section 4.1): the first packet, and the
+                // first after a hold
+                sender.writeAudio(b, outbound.data(i), 0, len, frameTicks, firstPacket || paused, level, level < 50);
                 firstPacket = false;
+                paused = false;
                 transport.send(b);
             }
             outbound.advance();
@@ -401,8 +406,14 @@ public final class MediaSession implements MediaReceiver {
      * and dropped.
      */
     public void direction(boolean send, boolean receive) {
+        boolean resume = receive && !receiving;
         sending = send;
         receiving = receive;
+        if (resume && transport != null) {
+            // the jitter buffer waited for the held stream without advancing its playout; start over
+            // on the first packet after resume instead of filling the hold's timestamp gap
+            transport.eventLoop().execute(jitter::flush);
+        }
     }
 
     public boolean sending() {

@@ -125,7 +125,7 @@ public final class SrtpContext {
         int ssrc = getInt(w, 8);
         SrtpStream s = stream(ssrc);
         if (s == null) {
-            s = addStream(ssrc, seq);
+            s = addStream(ssrc, seq, true);
         }
         long index = s.estimate(seq);
         if (index < 0) {
@@ -183,7 +183,7 @@ public final class SrtpContext {
         rtpCipher.apply(iv, w, hdr, authLen - hdr);
         buf.setBytes(offset + hdr, w, hdr, authLen - hdr);
         if (s == null) {
-            s = addStream(ssrc, seq);
+            s = addStream(ssrc, seq, true);
         }
         s.update(index);
         s.rtpWindow.accept(index);
@@ -210,7 +210,7 @@ public final class SrtpContext {
         int ssrc = getInt(w, 4);
         SrtpStream s = stream(ssrc);
         if (s == null) {
-            s = addStream(ssrc, 0);
+            s = addStream(ssrc, 0, false);
         }
         int index = s.rtcpIndexOut;
         s.rtcpIndexOut = (index + 1) & 0x7FFFFFFF;
@@ -262,7 +262,7 @@ public final class SrtpContext {
             buf.setBytes(offset + RTCP_HEADER, w, RTCP_HEADER, plainLen - RTCP_HEADER);
         }
         if (s == null) {
-            s = addStream(ssrc, 0);
+            s = addStream(ssrc, 0, false);
         }
         s.rtcpWindow.accept(index);
         return plainLen;
@@ -355,8 +355,8 @@ public final class SrtpContext {
         return null;
     }
 
-    private SrtpStream addStream(int ssrc, int firstSeq) {
-        SrtpStream s = new SrtpStream(ssrc, firstSeq, windowSize);
+    private SrtpStream addStream(int ssrc, int firstSeq, boolean fromRtp) {
+        SrtpStream s = new SrtpStream(ssrc, firstSeq, fromRtp, windowSize);
         s.lastUsed = ++useClock;
         if (streamCount < streams.length) {
             streams[streamCount++] = s;

@@ -14,15 +14,21 @@ final class SrtpStream {
     long roc;
     /** Highest sequence number seen (s_l). */
     int highestSeq;
+    /**
+     * False while the stream is known only from RTCP (a report can come before the first RTP
+     * packet, e.g. on hold): then there is no s_l yet, and the first RTP packet sets it.
+     */
+    boolean haveRtp;
     final ReplayWindow rtpWindow;
     final ReplayWindow rtcpWindow;
     /** Next SRTCP index to send (31 bits). */
     int rtcpIndexOut;
     long lastUsed;
 
-    SrtpStream(int ssrc, int firstSeq, int windowSize) {
+    SrtpStream(int ssrc, int firstSeq, boolean fromRtp, int windowSize) {
         this.ssrc = ssrc;
         this.highestSeq = firstSeq;
+        this.haveRtp = fromRtp;
         this.rtpWindow = new ReplayWindow(windowSize);
         this.rtcpWindow = new ReplayWindow(windowSize);
     }
@@ -33,6 +39,9 @@ final class SrtpStream {
      * before the first wrap.
      */
     long estimate(int seq) {
+        if (!haveRtp) {
+            return seq; // the first RTP packet of a stream first seen in RTCP: roll 0
+        }
         long v;
         if (highestSeq < 32768) {
             v = seq - highestSeq > 32768 ? roc - 1 : roc;
@@ -46,6 +55,12 @@ final class SrtpStream {
     void update(long index) {
         long v = index >>> 16;
         int seq = (int) (index & 0xFFFF);
+        if (!haveRtp) {
+            haveRtp = true;
+            roc = v;
+            highestSeq = seq;
+            return;
+        }
         if (v > roc) {
             roc = v;
             highestSeq = seq;

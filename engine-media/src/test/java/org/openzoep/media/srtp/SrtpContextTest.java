@@ -145,6 +145,33 @@ class SrtpContextTest {
         assertEquals(0, rx.authFailures() + rx.replayed() + rx.malformed());
     }
 
+    /**
+     * A stream whose first packet is RTCP (a report sent while on hold, before any RTP): the first
+     * RTP packet after it, at a sequence number in the upper half, is neither refused as a replay
+     * nor encrypted with another ROC. Before the fix, the RTCP packet set s_l to 0, the RTP packet
+     * was estimated at ROC -1 and every later one was counted as replayed.
+     */
+    @Test
+    void rtpAfterAnRtcpOnlyStartIsAccepted() {
+        for (int firstSeq : new int[] {50000, 100}) {
+            SrtpContext tx = SrtpContext.create(KEY, SALT, 128);
+            SrtpContext rx = SrtpContext.create(KEY, SALT, 128);
+            ByteBuf report = rtcp(0x0BADCAFE, 28);
+            int reportLength = report.readableBytes();
+            assertTrue(tx.protectRtcp(report));
+            assertEquals(reportLength, rx.unprotectRtcp(report, LEAD, report.readableBytes()));
+            for (int i = 0; i < 3; i++) {
+                ByteBuf p = rtp(firstSeq + i, 0x0BADCAFE, new byte[] {1, 2, 3, 4}, false);
+                byte[] plain = ByteBufUtil.getBytes(p);
+                assertTrue(tx.protectRtp(p));
+                int n = rx.unprotectRtp(p, p.readerIndex(), p.readableBytes());
+                assertEquals(plain.length, n, "seq " + (firstSeq + i));
+                assertArrayEquals(plain, ByteBufUtil.getBytes(p, LEAD, n));
+            }
+            assertEquals(0, rx.authFailures() + rx.replayed() + rx.malformed());
+        }
+    }
+
     @Test
     void ciphertextDoesNotContainThePlaintextPayload() {
         SrtpContext tx = SrtpContext.create(KEY, SALT, 128);

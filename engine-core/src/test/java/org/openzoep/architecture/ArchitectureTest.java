@@ -10,6 +10,12 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * main classes of engine-xmpp, engine-media and engine-core: no package cycles anywhere; the
  * protocol modules and the media module never see each other; nothing below the embedding API
  * sees engine-core; the API package never imports the engine's internals; no main code uses the
- * test kit.
+ * test kit; each engine module's descriptor exports its API packages to everyone and the rest at
+ * most to engine-core.
  */
 class ArchitectureTest {
 
@@ -92,5 +99,47 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("org.openzoep.testkit..")
                 .should().dependOnClassesThat().resideInAPackage("org.openzoep.testkit..")
                 .check(main);
+    }
+
+    @Test
+    void eachModuleExportsItsApiAndTheRestOnlyToCore() throws Exception {
+        ModuleDescriptor core = descriptorOf(org.openzoep.ZoepEngine.class);
+        ModuleDescriptor xmpp = descriptorOf(org.openzoep.xmpp.stanza.Jid.class);
+        ModuleDescriptor media = descriptorOf(org.openzoep.media.device.AudioSource.class);
+
+        assertThat(core.name()).isEqualTo("org.openzoep.core");
+        assertThat(exportedToAll(core)).containsExactly("org.openzoep");
+        assertThat(core.provides()).extracting(ModuleDescriptor.Provides::service)
+                .containsExactly("org.openzoep.EngineProvider");
+
+        assertThat(xmpp.name()).isEqualTo("org.openzoep.xmpp");
+        assertThat(exportedToAll(xmpp)).containsExactlyInAnyOrder("org.openzoep.xmpp.stanza",
+                "org.openzoep.xmpp.xml", "org.openzoep.xmpp.tls", "org.openzoep.xmpp.session");
+        assertThat(xmpp.packages()).contains("org.openzoep.xmpp.sasl");
+        assertThat(exportedToAll(xmpp)).doesNotContain("org.openzoep.xmpp.sasl");
+
+        assertThat(media.name()).isEqualTo("org.openzoep.media");
+        assertThat(exportedToAll(media)).containsExactly("org.openzoep.media.device");
+        assertThat(media.packages()).contains("org.openzoep.media.rtp", "org.openzoep.media.srtp");
+
+        for (ModuleDescriptor m : Set.of(core, xmpp, media)) {
+            for (ModuleDescriptor.Exports e : m.exports()) {
+                assertThat(e.source()).as(m.name() + " exports").doesNotContain("internal");
+                if (e.isQualified()) {
+                    assertThat(e.targets()).as(m.name() + " exports " + e.source()).containsExactly("org.openzoep.core");
+                }
+            }
+        }
+    }
+
+    private static Set<String> exportedToAll(ModuleDescriptor m) {
+        return m.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toSet());
+    }
+
+    /** The descriptor of the module (jar or classes folder) that holds {@code c}. */
+    private static ModuleDescriptor descriptorOf(Class<?> c) throws URISyntaxException {
+        Path where = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return ModuleFinder.of(where).findAll().iterator().next().descriptor();
     }
 }

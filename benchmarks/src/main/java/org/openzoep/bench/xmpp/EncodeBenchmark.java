@@ -31,7 +31,7 @@ import org.openzoep.xmpp.xml.XmlWriter;
 /**
  * Stanza encode: the corpus's 200 stanzas, parsed once in setup by each library, serialized again
  * per invocation. OpenZoep: {@link XmlWriter#write(ByteBuf, XmlElement, String)} into a buffer
- * from Netty's pooled allocator (as {@code XmppStreamHandler} does with {@code ctx.alloc()}),
+ * from Netty's pooled allocator (as the session's {@code StanzaEncoder} does with {@code ctx.alloc()}),
  * then released as the socket write would. Smack 4.4: {@code PacketWriter.writePackets()}'s path,
  * {@code toXML(outgoingStreamXmlEnvironment)} and {@code XmlStringBuilder.write(Writer, env)}
  * into {@code BufferedWriter(OutputStreamWriter(UTF-8))}, flushed per stanza (the writer flushes

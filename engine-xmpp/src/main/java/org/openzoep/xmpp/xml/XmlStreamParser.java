@@ -2,9 +2,7 @@ package org.openzoep.xmpp.xml;
 
 import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
-import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
-import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 
@@ -27,15 +24,16 @@ import javax.xml.stream.XMLStreamException;
  * reused from stanza to stanza, and handed to the {@link Handler} when their end tag arrives; the stream element itself produces {@link Handler#streamOpened} and
  * {@link Handler#streamClosed}. Restricted XML (RFC 6120 §11) and {@link XmlLimits} are enforced
  * as the bytes arrive: a {@link MarkupGuard} looks at each input before Aalto does (attributes and
- * bytes per start tag; comments, PIs and DTDs refused at their first bytes), and the bytes since the
- * last top-level element are counted. The first violation is reported once through {@link Handler#failed} and the
+ * bytes per start tag; comments, PIs and DTDs refused at their first bytes), the bytes since the
+ * last top-level element are counted, and each reader's newly learned names are counted against the
+ * stream's budget ({@link SharedNames}). The first violation is reported once through {@link Handler#failed} and the
  * parser ignores everything after it. {@link #restart()} (RFC 6120 §4.3.3: after STARTTLS and
  * SASL) starts a fresh document and may be called from inside a handler callback.
  *
  * <p>Every few stanzas, between two of them, the Aalto reader is renewed (closed, and a new one
  * primed with the stream element's namespace declarations): closing merges the names it learned
  * into the factory's shared symbol table, which an idle session would otherwise hold a private copy
- * of. Aalto's byte offsets count from the start of the array it was handed, so the parser keeps
+ * of; that table is renewed when it grows past a bound ({@link SharedNames}). Aalto's byte offsets count from the start of the array it was handed, so the parser keeps
  * its own byte counts; input is handed over in pieces of at most 16 KiB, and the stanza size limit
  * holds to within one piece.
  *
@@ -64,11 +62,16 @@ public final class XmlStreamParser {
         void failed(XmlViolation violation, String detail);
     }
 
-    /** Shared, configured once: Aalto's factory is thread-safe and shares its symbol tables. */
-    private static final AsyncXMLInputFactory FACTORY = newFactory();
-
     private final XmlLimits limits;
     private final Handler handler;
+    /** Where readers come from, with the name table they share. */
+    private final SharedNames shared;
+    /** The current reader's name count; null when {@link #reader} is. */
+    private SharedNames.Reader names;
+    /** The shared table {@link #namesBefore} refers to. */
+    private SharedNames.Generation generation;
+    /** Names this stream's earlier readers added to {@link #generation}'s table. */
+    private int namesBefore;
     /** Counts attributes and start tag bytes, and refuses comments and PIs, before Aalto sees them. */
     private final MarkupGuard guard;
 
@@ -116,20 +119,16 @@ public final class XmlStreamParser {
 
     /** As above, renewing the Aalto reader after every {@code renewAfter} stanzas (tests use 1). */
     XmlStreamParser(XmlLimits limits, Handler handler, int renewAfter) {
+        this(limits, handler, renewAfter, SharedNames.DEFAULT);
+    }
+
+    /** As above, with readers from {@code shared} (tests use their own). */
+    XmlStreamParser(XmlLimits limits, Handler handler, int renewAfter, SharedNames shared) {
         this.renewAfter = renewAfter;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.shared = Objects.requireNonNull(shared, "shared");
         this.guard = new MarkupGuard(limits);
-    }
-
-    private static AsyncXMLInputFactory newFactory() {
-        InputFactoryImpl f = new InputFactoryImpl();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.FALSE);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, Boolean.FALSE);
-        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, Boolean.FALSE);
-        f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.TRUE);
-        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.TRUE);
-        return f;
     }
 
     /** True once the stream closed or failed; further input is ignored. */
@@ -280,7 +279,13 @@ public final class XmlStreamParser {
     /** Makes the reader for a document (or its continuation after a renewal). */
     private void newReader(boolean array) throws XMLStreamException {
         arrayReader = array;
-        reader = array ? FACTORY.createAsyncForByteArray() : FACTORY.createAsyncForByteBuffer();
+        names = shared.newReader(array);
+        reader = names.stax();
+        if (names.generation() != generation) {
+            // The names this stream taught the previous table went with it.
+            generation = names.generation();
+            namesBefore = 0;
+        }
         if (replay == null) {
             return;
         }
@@ -373,12 +378,15 @@ public final class XmlStreamParser {
 
     private void closeReader() {
         if (reader != null) {
+            namesBefore += names.learned();
             try {
                 reader.close(); // also merges the names it learned into the shared symbol table
             } catch (XMLStreamException ignored) {
                 // closing an async reader releases nothing we depend on
             }
+            shared.closed(names);
             reader = null;
+            names = null;
         }
     }
 
@@ -442,6 +450,10 @@ public final class XmlStreamParser {
     }
 
     private void startElement(AsyncXMLStreamReader<?> r) throws XMLStreamException {
+        if (namesBefore + names.learned() > limits.maxNames()) {
+            fail(XmlViolation.POLICY_VIOLATION, "more than " + limits.maxNames() + " distinct names on one stream (maxNames)");
+            return;
+        }
         if (!headerSeen) {
             String ns = r.getNamespaceURI();
             if (!"stream".equals(r.getLocalName()) || !XmlWriter.STREAM_NS.equals(ns)) {
@@ -625,6 +637,9 @@ public final class XmlStreamParser {
         }
         done = true;
         releaseScratch(); // drop references to the partial stanza
+        // Dropped unclosed: closing would merge what a hostile peer taught it into the shared table.
+        reader = null;
+        names = null;
         depth = 0;
         handler.failed(v, detail);
     }

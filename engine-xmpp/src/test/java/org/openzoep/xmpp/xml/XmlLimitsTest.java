@@ -141,4 +141,106 @@ class XmlLimitsTest {
         assertThat(r.violation).isNull();
         assertThat(r.elements()).hasSize(200);
     }
+
+    // ---- M2: names ----
+
+    /** Heap in use after full collections: what is retained. */
+    static long retainedHeap() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** Two letters that make this run's names new to every symbol table in the JVM. */
+    static String runTag() {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        return "" + (char) ('a' + rnd.nextInt(26)) + (char) ('a' + rnd.nextInt(26)) + System.nanoTime() % 1000;
+    }
+
+    /** A stanza carrying {@code 2 * count} names never seen before: elements and attributes. */
+    static byte[] stanzaOfNames(String tag, int from, int count) {
+        StringBuilder sb = new StringBuilder(count * 32).append("<message><x xmlns='urn:t'>");
+        for (int i = from; i < from + count; i++) {
+            String n = tag + Integer.toString(i, 36);
+            sb.append("<e").append(n).append(" a").append(n).append("=''/>");
+        }
+        return utf8(sb.append("</x></message>"));
+    }
+
+    @Test
+    void aMillionDistinctNamesAcrossStreamsLeaveTheHeapFlat() {
+        String tag = runTag();
+        int generations = SharedNames.DEFAULT.generations();
+        long before = retainedHeap();
+        int streams = 1000;
+        int stanzas = 20;
+        int perStanza = 25; // 50 names: 1,000 per stream, 1,000,000 in all
+        int next = 0;
+        for (int s = 0; s < streams; s++) {
+            Recorder r = new Recorder();
+            XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, r);
+            p.feed(ByteBufFixtures.utf8(HEAD));
+            for (int i = 0; i < stanzas; i++) {
+                byte[] stanza = stanzaOfNames(tag, next, perStanza);
+                next += perStanza;
+                p.feed(stanza, 0, stanza.length);
+            }
+            p.feed(ByteBufFixtures.utf8("</stream:stream>"));
+            assertThat(r.violation).as("stream %d: %s", s, r.detail).isNull();
+            assertThat(r.elements()).hasSize(stanzas);
+        }
+        long grown = retainedHeap() - before;
+        assertThat(grown).as("bytes retained after a million names").isLessThan(24L << 20);
+        assertThat(SharedNames.DEFAULT.generations()).as("shared table renewed").isGreaterThan(generations);
+    }
+
+    @Test
+    void theSharedTableIsRenewedAndAStreamsCountStartsAgainWithIt() {
+        SharedNames shared = new SharedNames(300);
+        XmlLimits limits = new XmlLimits(256 * 1024, 32, 64, 128 * 1024, 32 * 1024, 100);
+        String tag = runTag();
+        // A long-lived stream with a vocabulary of its own, re-learned after every renewal.
+        Recorder a = new Recorder();
+        XmlStreamParser pa = new XmlStreamParser(limits, a, 1, shared);
+        pa.feed(ByteBufFixtures.utf8(HEAD));
+        byte[] vocabulary = stanzaOfNames(tag + "v", 0, 10);
+        int next = 0;
+        for (int round = 0; round < 40; round++) {
+            pa.feed(vocabulary, 0, vocabulary.length);
+            // Another stream teaches the table 80 new names, under its limit of 100.
+            Recorder b = new Recorder();
+            XmlStreamParser pb = new XmlStreamParser(limits, b, 1, shared);
+            pb.feed(ByteBufFixtures.utf8(HEAD));
+            for (int i = 0; i < 4; i++) {
+                byte[] stanza = stanzaOfNames(tag, next, 10);
+                next += 10;
+                pb.feed(stanza, 0, stanza.length);
+            }
+            assertThat(b.violation).as("%s", b.detail).isNull();
+        }
+        assertThat(shared.generations()).isGreaterThanOrEqualTo(6);
+        assertThat(a.violation).as("%s", a.detail).isNull();
+        assertThat(a.elements()).hasSize(40);
+    }
+
+    @Test
+    void oneStreamCannotTeachTheParserNamesWithoutBound() {
+        String tag = runTag();
+        Recorder r = new Recorder();
+        XmlStreamParser p = new XmlStreamParser(XmlLimits.DEFAULT, r);
+        p.feed(ByteBufFixtures.utf8(HEAD));
+        int sent = 0;
+        while (r.violation == null && sent < 200_000) {
+            byte[] stanza = stanzaOfNames(tag, sent, 25);
+            sent += 25;
+            p.feed(stanza, 0, stanza.length);
+        }
+        assertThat(r.violation).isEqualTo(XmlViolation.POLICY_VIOLATION);
+        assertThat(r.detail).contains("maxNames");
+        assertThat(sent * 2).isLessThan(10_000);
+    }
 }

@@ -73,12 +73,80 @@ final class MarkupGuard {
      * @return -1, or the index in {@code a} of the byte that broke a rule (see {@link #violation()})
      */
     int scan(byte[] a, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            byte b = a[i];
-            if ((state != CONTENT || b == '<') && !step(b)) {
+        // Content, tags and values are walked in tight loops over locals (this pass sees every byte
+        // of the stream); only the bytes after '<' (which kind of markup) go through step().
+        int st = state;
+        int tag = tagBytes;
+        int attrs = attributes;
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            if (st == CONTENT) {
+                while (i < end && a[i] != '<') {
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+            } else if (st == START_TAG || st == VALUE) {
+                int from = i;
+                byte q = quote;
+                while (i < end) {
+                    if (st == VALUE) {
+                        while (i < end && a[i] != q) {
+                            i++;
+                        }
+                        if (i == end) {
+                            break;
+                        }
+                        i++;
+                        st = START_TAG;
+                        continue;
+                    }
+                    byte b = a[i++];
+                    if (b == '\'' || b == '"') {
+                        q = b;
+                        st = VALUE;
+                    } else if (b == '=') {
+                        if (++attrs > maxAttributes) {
+                            refuse(XmlViolation.POLICY_VIOLATION,
+                                    "more than " + maxAttributes + " attributes on one element (maxAttributes)");
+                            return i - 1;
+                        }
+                    } else if (b == '>') {
+                        st = CONTENT;
+                        break;
+                    }
+                }
+                quote = q;
+                tag += i - from;
+                if (tag > maxTagBytes) {
+                    tooLong();
+                    return i - (tag - maxTagBytes);
+                }
+                continue;
+            } else if (st == END_TAG) {
+                while (i < end && a[i] != '>') {
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            state = st;
+            tagBytes = tag;
+            attributes = attrs;
+            if (!step(a[i])) {
                 return i;
             }
+            st = state;
+            tag = tagBytes;
+            attrs = attributes;
+            i++;
         }
+        state = st;
+        tagBytes = tag;
+        attributes = attrs;
         return -1;
     }
 

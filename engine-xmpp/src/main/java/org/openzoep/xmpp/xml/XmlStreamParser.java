@@ -2,9 +2,7 @@ package org.openzoep.xmpp.xml;
 
 import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
-import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
-import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 
@@ -26,14 +23,17 @@ import javax.xml.stream.XMLStreamException;
  * piece copied). Elements at depth 1 are built from the parser events, in per-depth scratch arrays
  * reused from stanza to stanza, and handed to the {@link Handler} when their end tag arrives; the stream element itself produces {@link Handler#streamOpened} and
  * {@link Handler#streamClosed}. Restricted XML (RFC 6120 §11) and {@link XmlLimits} are enforced
- * as the bytes arrive; the first violation is reported once through {@link Handler#failed} and the
+ * as the bytes arrive: a {@link MarkupGuard} looks at each input before Aalto does (attributes and
+ * bytes per start tag; comments, PIs and DTDs refused at their first bytes), the bytes since the
+ * last top-level element are counted, and each reader's newly learned names are counted against the
+ * stream's budget ({@link SharedNames}). The first violation is reported once through {@link Handler#failed} and the
  * parser ignores everything after it. {@link #restart()} (RFC 6120 §4.3.3: after STARTTLS and
  * SASL) starts a fresh document and may be called from inside a handler callback.
  *
  * <p>Every few stanzas, between two of them, the Aalto reader is renewed (closed, and a new one
  * primed with the stream element's namespace declarations): closing merges the names it learned
  * into the factory's shared symbol table, which an idle session would otherwise hold a private copy
- * of. Aalto's byte offsets count from the start of the array it was handed, so the parser keeps
+ * of; that table is renewed when it grows past a bound ({@link SharedNames}). Aalto's byte offsets count from the start of the array it was handed, so the parser keeps
  * its own byte counts; input is handed over in pieces of at most 16 KiB, and the stanza size limit
  * holds to within one piece.
  *
@@ -62,11 +62,18 @@ public final class XmlStreamParser {
         void failed(XmlViolation violation, String detail);
     }
 
-    /** Shared, configured once: Aalto's factory is thread-safe and shares its symbol tables. */
-    private static final AsyncXMLInputFactory FACTORY = newFactory();
-
     private final XmlLimits limits;
     private final Handler handler;
+    /** Where readers come from, with the name table they share. */
+    private final SharedNames shared;
+    /** The current reader's name count; null when {@link #reader} is. */
+    private SharedNames.Reader names;
+    /** The shared table {@link #namesBefore} refers to. */
+    private SharedNames.Generation generation;
+    /** Names this stream's earlier readers added to {@link #generation}'s table. */
+    private int namesBefore;
+    /** Counts attributes and start tag bytes, and refuses comments and PIs, before Aalto sees them. */
+    private final MarkupGuard guard;
 
     /**
      * The Aalto reader of the current document, made at its first input and of that input's kind:
@@ -79,8 +86,6 @@ public final class XmlStreamParser {
     private byte[] replay;
     private static final byte[] NO_BYTES = new byte[0];
     private Utf8Validator utf8 = new Utf8Validator();
-    /** How much of "<!DOCTYPE" the prolog has matched so far (Aalto cannot parse internal subsets). */
-    private int doctypeMatch;
     /** Open elements below the stream element, index 0 = depth 1; reused from stanza to stanza. */
     private Frame[] frames = new Frame[4];
     /** Elements open, counting the stream element. */
@@ -89,10 +94,12 @@ public final class XmlStreamParser {
     private long fedBytes;
     /** Where the current feed starts in the array or buffer handed to Aalto: its offsets include it. */
     private int feedSkew;
-    /** Length of the feed being parsed. */
-    private int currentFeedLength;
-    /** {@link #fedBytes} before the feed in which the open top-level element started, or -1. */
-    private long stanzaStart = -1;
+    /**
+     * Where the bytes counted against {@link XmlLimits#maxStanzaBytes()} start, in {@link #fedBytes}
+     * terms: the end of the last top-level element or of the stream header, so that whitespace and
+     * anything else between stanzas counts too.
+     */
+    private long limitFrom;
     /** Largest piece handed to Aalto at once, so that size limits are enforced to within it. */
     private static final int MAX_FEED = 16 * 1024;
     private boolean headerSeen;
@@ -112,19 +119,16 @@ public final class XmlStreamParser {
 
     /** As above, renewing the Aalto reader after every {@code renewAfter} stanzas (tests use 1). */
     XmlStreamParser(XmlLimits limits, Handler handler, int renewAfter) {
+        this(limits, handler, renewAfter, SharedNames.DEFAULT);
+    }
+
+    /** As above, with readers from {@code shared} (tests use their own). */
+    XmlStreamParser(XmlLimits limits, Handler handler, int renewAfter, SharedNames shared) {
         this.renewAfter = renewAfter;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.handler = Objects.requireNonNull(handler, "handler");
-    }
-
-    private static AsyncXMLInputFactory newFactory() {
-        InputFactoryImpl f = new InputFactoryImpl();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.FALSE);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, Boolean.FALSE);
-        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, Boolean.FALSE);
-        f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.TRUE);
-        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.TRUE);
-        return f;
+        this.shared = Objects.requireNonNull(shared, "shared");
+        this.guard = new MarkupGuard(limits);
     }
 
     /** True once the stream closed or failed; further input is ignored. */
@@ -184,14 +188,14 @@ public final class XmlStreamParser {
             len -= MAX_FEED;
         }
         fedBytes += len;
-        currentFeedLength = len;
         if (!utf8.accept(a, off, len)) {
             fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
             return false;
         }
-        if (!headerSeen && hasDoctype(ByteBuffer.wrap(a, off, len))) {
-            fail(XmlViolation.RESTRICTED_XML, "document type declarations are not allowed");
-            return false;
+        // Aalto gets what comes before a byte that breaks a rule, so the stanzas before it arrive.
+        int bad = guard.scan(a, off, len);
+        if (bad >= 0) {
+            len = bad - off;
         }
         try {
             if (reader == null) {
@@ -218,6 +222,9 @@ public final class XmlStreamParser {
             // Aalto reports some malformed input (e.g. broken UTF-8 in names) as runtime exceptions.
             fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
         }
+        if (bad >= 0) {
+            fail(guard.violation(), guard.detail());
+        }
         return afterInput();
     }
 
@@ -234,14 +241,14 @@ public final class XmlStreamParser {
             return !done;
         }
         fedBytes += len;
-        currentFeedLength = len;
         if (!utf8.accept(in)) {
             fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
             return false;
         }
-        if (!headerSeen && hasDoctype(in)) {
-            fail(XmlViolation.RESTRICTED_XML, "document type declarations are not allowed");
-            return false;
+        int bad = guard.scan(in);
+        if (bad >= 0) {
+            in = in.duplicate().limit(bad);
+            len = in.remaining();
         }
         try {
             if (reader == null) {
@@ -263,13 +270,22 @@ public final class XmlStreamParser {
         } catch (RuntimeException e) {
             fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
         }
+        if (bad >= 0) {
+            fail(guard.violation(), guard.detail());
+        }
         return afterInput();
     }
 
     /** Makes the reader for a document (or its continuation after a renewal). */
     private void newReader(boolean array) throws XMLStreamException {
         arrayReader = array;
-        reader = array ? FACTORY.createAsyncForByteArray() : FACTORY.createAsyncForByteBuffer();
+        names = shared.newReader(array);
+        reader = names.stax();
+        if (names.generation() != generation) {
+            // The names this stream taught the previous table went with it.
+            generation = names.generation();
+            namesBefore = 0;
+        }
         if (replay == null) {
             return;
         }
@@ -303,12 +319,9 @@ public final class XmlStreamParser {
         if (depth <= 1) {
             releaseScratch(); // between stanzas: keep nothing of the last one reachable
         }
-        if (!done && (stanzaStart >= 0 || !headerSeen)) {
-            long open = fedBytes - Math.max(0, stanzaStart);
-            if (open > limits.maxStanzaBytes()) {
-                fail(XmlViolation.POLICY_VIOLATION,
-                        (headerSeen ? "stanza" : "stream header") + " larger than " + limits.maxStanzaBytes() + " bytes");
-            }
+        if (!done && fedBytes - limitFrom > limits.maxStanzaBytes()) {
+            fail(XmlViolation.POLICY_VIOLATION, (headerSeen ? "stanza (with the bytes since the previous one)"
+                    : "stream header") + " larger than " + limits.maxStanzaBytes() + " bytes (maxStanzaBytes)");
         }
         return !done;
     }
@@ -336,6 +349,7 @@ public final class XmlStreamParser {
         replay = bytes;
         fedBytes = bytes.length;
         boundary = fedBytes;
+        limitFrom = fedBytes;
         stanzasOnReader = 0;
         renewals++;
     }
@@ -364,12 +378,15 @@ public final class XmlStreamParser {
 
     private void closeReader() {
         if (reader != null) {
+            namesBefore += names.learned();
             try {
                 reader.close(); // also merges the names it learned into the shared symbol table
             } catch (XMLStreamException ignored) {
                 // closing an async reader releases nothing we depend on
             }
+            shared.closed(names);
             reader = null;
+            names = null;
         }
     }
 
@@ -380,27 +397,11 @@ public final class XmlStreamParser {
         boundary = -1;
         stanzasOnReader = 0;
         utf8 = new Utf8Validator();
-        doctypeMatch = 0;
+        guard.reset();
         depth = 0;
         fedBytes = 0;
-        stanzaStart = -1;
+        limitFrom = 0;
         headerSeen = false;
-    }
-
-    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
-
-    private boolean hasDoctype(ByteBuffer in) {
-        for (int i = in.position(), end = in.limit(); i < end; i++) {
-            byte b = in.get(i);
-            if (b == DOCTYPE[doctypeMatch]) {
-                if (++doctypeMatch == DOCTYPE.length) {
-                    return true;
-                }
-            } else {
-                doctypeMatch = b == '<' ? 1 : 0;
-            }
-        }
-        return false;
     }
 
     private void drain() throws XMLStreamException {
@@ -448,7 +449,11 @@ public final class XmlStreamParser {
         }
     }
 
-    private void startElement(AsyncXMLStreamReader<?> r) {
+    private void startElement(AsyncXMLStreamReader<?> r) throws XMLStreamException {
+        if (namesBefore + names.learned() > limits.maxNames()) {
+            fail(XmlViolation.POLICY_VIOLATION, "more than " + limits.maxNames() + " distinct names on one stream (maxNames)");
+            return;
+        }
         if (!headerSeen) {
             String ns = r.getNamespaceURI();
             if (!"stream".equals(r.getLocalName()) || !XmlWriter.STREAM_NS.equals(ns)) {
@@ -456,6 +461,7 @@ public final class XmlStreamParser {
                 return;
             }
             headerSeen = true;
+            limitFrom = Math.max(0, Math.min(fedBytes, r.getLocationInfo().getEndingByteOffset() - feedSkew));
             int nsCount = r.getNamespaceCount();
             rootNamespaces = new String[nsCount * 2];
             for (int i = 0; i < nsCount; i++) {
@@ -475,12 +481,8 @@ public final class XmlStreamParser {
             return;
         }
         if (depth > limits.maxDepth()) {
-            fail(XmlViolation.POLICY_VIOLATION, "elements nested deeper than " + limits.maxDepth());
+            fail(XmlViolation.POLICY_VIOLATION, "elements nested deeper than " + limits.maxDepth() + " (maxDepth)");
             return;
-        }
-        if (depth == 1) {
-            // Counted from the start of this feed: at most one feed more than the element itself.
-            stanzaStart = fedBytes - currentFeedLength;
         }
         if (depth > frames.length) {
             frames = Arrays.copyOf(frames, frames.length * 2);
@@ -499,7 +501,7 @@ public final class XmlStreamParser {
     private boolean copyAttributes(AsyncXMLStreamReader<?> r, Frame f) {
         int n = r.getAttributeCount();
         if (n > limits.maxAttributes()) {
-            fail(XmlViolation.POLICY_VIOLATION, "more than " + limits.maxAttributes() + " attributes on one element");
+            fail(XmlViolation.POLICY_VIOLATION, "more than " + limits.maxAttributes() + " attributes on one element (maxAttributes)");
             return false;
         }
         // Aalto has already refused duplicate attributes, so they go straight in.
@@ -523,9 +525,9 @@ public final class XmlStreamParser {
             frames[depth - 2].child(e);
             return;
         }
-        stanzaStart = -1;
         // Aalto's offsets count from the start of the array or buffer it was handed, not of the feed.
         boundary = r.getLocationInfo().getEndingByteOffset() - feedSkew;
+        limitFrom = boundary;
         stanzasOnReader++;
         handler.element(e);
     }
@@ -544,7 +546,7 @@ public final class XmlStreamParser {
         Frame f = frames[depth - 2];
         f.textLength += r.getTextLength();
         if (f.textLength > limits.maxTextLength()) {
-            fail(XmlViolation.POLICY_VIOLATION, "element text longer than " + limits.maxTextLength() + " characters");
+            fail(XmlViolation.POLICY_VIOLATION, "element text longer than " + limits.maxTextLength() + " characters (maxTextLength)");
             return;
         }
         f.text(r.getText());
@@ -635,6 +637,9 @@ public final class XmlStreamParser {
         }
         done = true;
         releaseScratch(); // drop references to the partial stanza
+        // Dropped unclosed: closing would merge what a hostile peer taught it into the shared table.
+        reader = null;
+        names = null;
         depth = 0;
         handler.failed(v, detail);
     }

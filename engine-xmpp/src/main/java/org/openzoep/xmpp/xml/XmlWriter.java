@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBufUtil;
  * The one escaping XML writer: serializes {@link XmlElement}s and stream headers straight into
  * a {@link ByteBuf} as UTF-8 (or into a {@link StringBuilder} for the application's XML API).
  *
- * <p>Text and attribute values are escaped; characters XML 1.0 cannot carry (C0 controls other
+ * <p>Names, text and attribute values are written as UTF-8; text and attribute values are escaped; characters XML 1.0 cannot carry (C0 controls other
  * than tab, LF and CR, lone surrogates, U+FFFE/U+FFFF) are replaced by U+FFFD, so nothing the
  * engine writes can make the peer close the stream as not-well-formed. A default namespace is
  * declared only where it differs from the parent's; elements of the stream namespace (features,
@@ -31,6 +31,14 @@ public final class XmlWriter {
 
         /** Appends {@code s[start, end)} as-is (already escaped, valid XML characters). */
         void raw(CharSequence s, int start, int end);
+
+        /**
+         * Appends an element or attribute name. XML names are not ASCII (XML 1.0 §2.3: any letter,
+         * e.g. {@code données}, {@code 名前}), so they are written like text, unescaped.
+         */
+        default void name(String s) {
+            raw(s, 0, s.length());
+        }
     }
 
     /** A sink appending UTF-8 to {@code out}, which the caller owns (borrowed). */
@@ -76,9 +84,8 @@ public final class XmlWriter {
         String ns = element.namespace();
         // Elements of the stream namespace (features, error) use the stream header's prefix.
         boolean streamNs = ns.equals(STREAM_NS);
-        String tag = streamNs ? "stream:" + element.name() : element.name();
-        sink.ascii("<");
-        sink.ascii(tag);
+        sink.ascii(streamNs ? "<stream:" : "<");
+        sink.name(element.name());
         if (streamNs) {
             ns = parentNamespace == null ? "" : parentNamespace;
         } else if (!ns.equals(parentNamespace == null ? "" : parentNamespace)) {
@@ -101,8 +108,8 @@ public final class XmlWriter {
                 escape(sink, (String) c, false);
             }
         }
-        sink.ascii("</");
-        sink.ascii(tag);
+        sink.ascii(streamNs ? "</stream:" : "</");
+        sink.name(element.name());
         sink.ascii(">");
     }
 
@@ -129,16 +136,16 @@ public final class XmlWriter {
             String ans = element.attrNamespace(i);
             sink.ascii(" ");
             if (ans.isEmpty()) {
-                sink.ascii(element.attrName(i));
+                sink.name(element.attrName(i));
             } else if (ans.equals(XmlElement.XML_NS)) {
                 sink.ascii("xml:");
-                sink.ascii(element.attrName(i));
+                sink.name(element.attrName(i));
             } else {
                 String prefix = "a" + prefixes++;
                 sink.ascii("xmlns:" + prefix + "='");
                 escape(sink, ans, true);
                 sink.ascii("' " + prefix + ":");
-                sink.ascii(element.attrName(i));
+                sink.name(element.attrName(i));
             }
             sink.ascii("='");
             escape(sink, element.attrValue(i), true);

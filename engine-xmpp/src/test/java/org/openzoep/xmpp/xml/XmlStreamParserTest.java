@@ -21,6 +21,7 @@ class XmlStreamParserTest {
     static final class Recorder implements XmlStreamParser.Handler {
         final List<Object> events = new ArrayList<>();
         XmlViolation violation;
+        String detail;
 
         @Override
         public void streamOpened(XmlElement header, String contentNamespace) {
@@ -39,9 +40,10 @@ class XmlStreamParserTest {
         }
 
         @Override
-        public void failed(XmlViolation v, String detail) {
+        public void failed(XmlViolation v, String d) {
             events.add("failed " + v);
             violation = v;
+            detail = d;
         }
 
         List<XmlElement> elements() {

@@ -1,32 +1,17 @@
 package org.openzoep.testkit;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A private Prosody 0.12 (Debian package {@code prosody}) on loopback, with its own temp
@@ -61,6 +46,10 @@ import javax.crypto.spec.SecretKeySpec;
  * }
  * }</pre>
  *
+ * <p>Parts (package-private): {@link ProsodyConfig} writes the Lua config, {@link ProsodyAccounts}
+ * registers and writes accounts, {@link ProsodyProcess} starts, waits for and stops the process.
+ * This class holds the settings, the temp directory and the ports, and retries on fresh ports.
+ *
  * <p>Threads: used from the test thread; blocking; not thread-safe.
  */
 public final class ProsodyServer implements AutoCloseable {
@@ -74,7 +63,6 @@ public final class ProsodyServer implements AutoCloseable {
     /** Modules always enabled. */
     public static final String MODULES = "roster saslauth tls disco ping register presence message iq";
 
-    private static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z0-9._-]+");
     private static final int MAX_BIND_ATTEMPTS = 3;
 
     /** How the server does TLS. */
@@ -97,11 +85,11 @@ public final class ProsodyServer implements AutoCloseable {
         /** Offers SCRAM-SHA-256 instead of SCRAM-SHA-1. */
         SHA_256("SHA-256", "SHA-256", "HmacSHA256", "PBKDF2WithHmacSHA256", 256);
 
-        private final String prosodyName;
-        private final String digest;
-        private final String hmac;
-        private final String pbkdf2;
-        private final int bits;
+        final String prosodyName;
+        final String digest;
+        final String hmac;
+        final String pbkdf2;
+        final int bits;
 
         PasswordHash(String prosodyName, String digest, String hmac, String pbkdf2, int bits) {
             this.prosodyName = prosodyName;
@@ -289,53 +277,34 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     private final Tls tls;
-    private final boolean requireEncryption;
-    private final boolean allowRegistration;
     private final boolean directTls;
     private final PasswordHash passwordHash;
-    private final int iterationCount;
-    private final List<String> extraModules;
-    private final List<String> extraConfig;
-    private final String logLevel;
-    private final Duration startupTimeout;
-    private final Duration stopTimeout;
-    private final int fileDescriptorLimit;
-    private final int tcpBacklog;
     private final Map<String, String> initialAccounts;
-    private final TestPki pki;
     private int firstPort;
-    private final Path prosody;
-    private final Path prosodyctl;
+    private final ProsodyConfig config;
+    private final ProsodyProcess process;
+    private final ProsodyAccounts accounts;
 
     private Path dir;
     private int port;
     private int directTlsPort = -1;
-    private ChildProcess process;
     private boolean everStarted;
     private boolean closed;
 
     ProsodyServer(Settings<?> s) {
         this.tls = s.tls;
-        this.requireEncryption = s.requireEncryption;
-        this.allowRegistration = s.allowRegistration;
         this.directTls = s.directTls;
         if (directTls && tls == Tls.NONE) {
             throw new IllegalArgumentException("Direct TLS needs TLS: tls(NONE) and directTls(true) conflict");
         }
         this.passwordHash = s.passwordHash;
-        this.iterationCount = s.iterationCount;
-        this.extraModules = List.copyOf(s.extraModules);
-        this.extraConfig = List.copyOf(s.extraConfig);
-        this.logLevel = s.logLevel;
-        this.startupTimeout = s.startupTimeout;
-        this.stopTimeout = s.stopTimeout;
-        this.fileDescriptorLimit = s.fileDescriptorLimit;
-        this.tcpBacklog = s.tcpBacklog;
+        this.config = new ProsodyConfig(s);
         this.initialAccounts = Collections.unmodifiableMap(new LinkedHashMap<>(s.accounts));
-        this.pki = s.pki;
         this.firstPort = s.firstPort;
-        this.prosody = Exec.require("prosody", "prosody");
-        this.prosodyctl = Exec.require("prosodyctl", "prosody");
+        this.process = new ProsodyProcess(Exec.require("prosody", "prosody"), s.fileDescriptorLimit,
+                s.startupTimeout, s.stopTimeout);
+        this.accounts = new ProsodyAccounts(Exec.require("prosodyctl", "prosody"), s.passwordHash,
+                s.iterationCount);
     }
 
     /**
@@ -359,16 +328,16 @@ public final class ProsodyServer implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                launch();
+                process.start(dir, port, directTls ? directTlsPort : -1);
                 everStarted = true;
                 return this;
-            } catch (PortTakenException e) {
+            } catch (ProsodyProcess.PortTakenException e) {
                 // Another process took a port between FreePorts and Prosody's bind.
                 if (everStarted || attempt >= MAX_BIND_ATTEMPTS) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
                 choosePorts();
-                writeConfig();
+                config.write(dir, port, directTlsPort);
             }
         }
     }
@@ -378,11 +347,7 @@ public final class ProsodyServer implements AutoCloseable {
      * running. The directory, config, data and ports stay for a later {@link #start()}.
      */
     public void stop() {
-        ChildProcess p = process;
-        if (p != null) {
-            process = null;
-            p.stop(stopTimeout);
-        }
+        process.stop();
     }
 
     /** Stops Prosody and deletes its temp directory. Idempotent. */
@@ -398,7 +363,7 @@ public final class ProsodyServer implements AutoCloseable {
 
     /** Whether the Prosody process is alive. */
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return process.isRunning();
     }
 
     /**
@@ -407,11 +372,7 @@ public final class ProsodyServer implements AutoCloseable {
      * @throws IllegalStateException when it is not running
      */
     public long pid() {
-        ChildProcess p = process;
-        if (p == null || !p.isAlive()) {
-            throw new IllegalStateException("Prosody is not running");
-        }
-        return p.pid();
+        return process.pid();
     }
 
     /** The address clients connect to: {@value #HOST}. */
@@ -455,7 +416,7 @@ public final class ProsodyServer implements AutoCloseable {
 
     /** The CA certificate (PEM) that signed the server certificate: the client's trust store. */
     public Path caCertificate() {
-        return pki().caCertificate();
+        return config.pki().caCertificate();
     }
 
     /** The TLS mode. */
@@ -476,17 +437,17 @@ public final class ProsodyServer implements AutoCloseable {
 
     /** The generated config file. */
     public Path configFile() {
-        return directory().resolve("prosody.cfg.lua");
+        return directory().resolve(ProsodyConfig.CONFIG_FILE);
     }
 
     /** Prosody's log file. */
     public Path logFile() {
-        return directory().resolve("prosody.log");
+        return directory().resolve(ProsodyConfig.LOG_FILE);
     }
 
     /** The last {@code lines} lines of the log file (and of Prosody's stdout/stderr). */
     public String logTail(int lines) {
-        return Exec.tail(logFile(), lines) + "\n--- stdout/stderr ---\n" + Exec.tail(directory().resolve("console.log"), lines);
+        return ProsodyProcess.logTail(directory(), lines);
     }
 
     /**
@@ -495,11 +456,10 @@ public final class ProsodyServer implements AutoCloseable {
      */
     public void createAccount(String user, String password) {
         requirePrepared();
-        Exec.run(List.of(prosodyctl.toString(), "--config", configFile().toString(), "register", user, DOMAIN,
-                password), dir, Duration.ofSeconds(30));
+        accounts.register(dir, user, password);
         if (!accountExists(user)) {
             throw new IllegalStateException("prosodyctl register " + user + " did not create "
-                    + accountFile(user) + "\n" + logTail(20));
+                    + ProsodyAccounts.file(dir, user) + "\n" + logTail(20));
         }
     }
 
@@ -515,89 +475,12 @@ public final class ProsodyServer implements AutoCloseable {
      */
     public List<String> createAccounts(String prefix, int n, String password) {
         requirePrepared();
-        if (n < 0) {
-            throw new IllegalArgumentException("n < 0");
-        }
-        if (!prefix.isEmpty() && !ACCOUNT_NAME.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("account prefix must match " + ACCOUNT_NAME + ": " + prefix);
-        }
-        if (!password.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
-            throw new IllegalArgumentException("createAccounts takes printable ASCII passwords; use createAccount");
-        }
-        String record = accountRecord(password);
-        Path accounts = accountsDir();
-        List<String> names = new ArrayList<>(n);
-        try {
-            Files.createDirectories(accounts);
-            for (int i = 0; i < n; i++) {
-                String user = prefix + i;
-                Path tmp = accounts.resolve(encode(user) + ".dat~");
-                Files.writeString(tmp, record, StandardCharsets.UTF_8);
-                // Atomic so that a login racing with the write never reads half a file.
-                Files.move(tmp, accountFile(user), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                names.add(user);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write account files in " + accounts, e);
-        }
-        return names;
+        return accounts.writeAll(dir, prefix, n, password);
     }
 
     /** Whether Prosody has an account file for {@code user}. */
     public boolean accountExists(String user) {
-        return Files.isRegularFile(accountFile(user));
-    }
-
-    private Path accountsDir() {
-        return directory().resolve("data").resolve(encode(DOMAIN)).resolve("accounts");
-    }
-
-    private Path accountFile(String user) {
-        return accountsDir().resolve(encode(user.toLowerCase(Locale.ROOT)) + ".dat");
-    }
-
-    /** Prosody's datamanager encoding: every byte that is not an ASCII letter or digit becomes %xx. */
-    static String encode(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(String.format(Locale.ROOT, "%02x", c));
-            }
-        }
-        return sb.toString();
-    }
-
-    /** One account file in the format prosodyctl writes with {@code internal_hashed}. */
-    private String accountRecord(String password) {
-        // Prosody's salts are UUID strings; the string's bytes are the salt.
-        String salt = UUID.randomUUID().toString();
-        try {
-            byte[] salted = SecretKeyFactory.getInstance(passwordHash.pbkdf2)
-                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt.getBytes(StandardCharsets.UTF_8),
-                            iterationCount, passwordHash.bits))
-                    .getEncoded();
-            Mac mac = Mac.getInstance(passwordHash.hmac);
-            mac.init(new SecretKeySpec(salted, passwordHash.hmac));
-            byte[] clientKey = mac.doFinal("Client Key".getBytes(StandardCharsets.US_ASCII));
-            byte[] serverKey = mac.doFinal("Server Key".getBytes(StandardCharsets.US_ASCII));
-            byte[] storedKey = MessageDigest.getInstance(passwordHash.digest).digest(clientKey);
-            HexFormat hex = HexFormat.of();
-            return "return {\n"
-                    + "\t[\"server_key\"] = \"" + hex.formatHex(serverKey) + "\";\n"
-                    + "\t[\"stored_key\"] = \"" + hex.formatHex(storedKey) + "\";\n"
-                    + "\t[\"salt\"] = \"" + salt + "\";\n"
-                    + "\t[\"iteration_count\"] = " + iterationCount + ";\n"
-                    + "};\n";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK lacks " + passwordHash.pbkdf2, e);
-        }
-    }
-
-    private TestPki pki() {
-        return pki != null ? pki : TestPki.shared();
+        return ProsodyAccounts.exists(directory(), user);
     }
 
     private void requirePrepared() {
@@ -617,7 +500,7 @@ public final class ProsodyServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create Prosody's temp directory", e);
         }
         choosePorts();
-        writeConfig();
+        config.write(dir, port, directTlsPort);
         for (Map.Entry<String, String> a : initialAccounts.entrySet()) {
             createAccount(a.getKey(), a.getValue());
         }
@@ -629,181 +512,6 @@ public final class ProsodyServer implements AutoCloseable {
         firstPort = 0;
         directTlsPort = directTls ? ports[1] : -1;
     }
-
-    private void writeConfig() {
-        StringBuilder c = new StringBuilder();
-        c.append("-- Generated by ").append(ProsodyServer.class.getName()).append(" for one test class.\n");
-        c.append("pidfile = ").append(lua(dir.resolve("prosody.pid"))).append('\n');
-        c.append("data_path = ").append(lua(dir.resolve("data"))).append('\n');
-        c.append("certificates = ").append(lua(dir.resolve("certs"))).append('\n');
-        c.append("admin_socket = ").append(lua(dir.resolve("prosody.sock"))).append('\n');
-        if ("root".equals(System.getProperty("user.name")) || isUidZero()) {
-            c.append("run_as_root = true\n");
-        }
-        c.append("interfaces = { \"127.0.0.1\" }\n");
-        c.append("c2s_ports = { ").append(port).append(" }\n");
-        c.append("c2s_direct_tls_ports = { ").append(directTls ? String.valueOf(directTlsPort) : "").append(" }\n");
-        c.append("legacy_ssl_ports = { }\n");
-        c.append("s2s_ports = { }\n");
-        c.append("s2s_direct_tls_ports = { }\n");
-        c.append("http_ports = { }\n");
-        c.append("https_ports = { }\n");
-        c.append("network_settings = { tcp_backlog = ").append(tcpBacklog).append(" }\n");
-        c.append("authentication = \"internal_hashed\"\n");
-        c.append("password_hash = ").append(lua(passwordHash.prosodyName)).append('\n');
-        c.append("default_iteration_count = ").append(iterationCount).append('\n');
-        c.append("c2s_require_encryption = ").append(requireEncryption).append('\n');
-        c.append("allow_registration = ").append(allowRegistration).append('\n');
-        List<String> modules = new ArrayList<>(List.of(MODULES.split(" ")));
-        if (tls == Tls.NONE) {
-            modules.remove("tls");
-        }
-        for (String m : extraModules) {
-            if (!modules.contains(m)) {
-                modules.add(m);
-            }
-        }
-        c.append("modules_enabled = {");
-        for (String m : modules) {
-            c.append(' ').append(lua(m)).append(';');
-        }
-        c.append(" }\n");
-        c.append("log = { { levels = { min = ").append(lua(logLevel)).append(" }, to = \"file\", filename = ")
-                .append(lua(dir.resolve("prosody.log"))).append(" } }\n");
-        if (tls != Tls.NONE) {
-            TestPki.ServerCertificate cert = pki().serverCertificate(tls == Tls.VALID ? DOMAIN : WRONG_NAME);
-            c.append("ssl = { key = ").append(lua(cert.privateKey())).append(", certificate = ")
-                    .append(lua(cert.certificate())).append(" }\n");
-        }
-        for (String line : extraConfig) {
-            c.append(line).append('\n');
-        }
-        c.append("\nVirtualHost ").append(lua(DOMAIN)).append('\n');
-        try {
-            Files.writeString(dir.resolve("prosody.cfg.lua"), c.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write Prosody's config", e);
-        }
-    }
-
-    private static boolean isUidZero() {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return Integer.valueOf(0).equals(uid);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String lua(Object value) {
-        String s = value.toString();
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '"' || ch == '\\') {
-                sb.append('\\');
-            }
-            if (ch == '\n') {
-                sb.append("\\n");
-            } else {
-                sb.append(ch);
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    /** A bind failure, so that {@link #start()} can retry on fresh ports. */
-    private static final class PortTakenException extends RuntimeException {
-        PortTakenException(String message) {
-            super(message);
-        }
-    }
-
-    private void launch() {
-        Path log = logFile();
-        long logOffset;
-        try {
-            logOffset = Files.exists(log) ? Files.size(log) : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // $0 = prosody, $1 = config, $2 = descriptor limit (0: the hard limit).
-        String script = "lim=\"$2\"; if [ \"$lim\" = 0 ]; then lim=$(ulimit -Hn); fi; "
-                + "if [ \"$lim\" = unlimited ]; then lim=1048576; fi; "
-                + "ulimit -n \"$lim\" || { echo \"cannot raise ulimit -n to $lim (hard limit $(ulimit -Hn))\"; exit 111; }; "
-                + "exec \"$0\" --config \"$1\" -F";
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, prosody.toString(), configFile().toString(),
-                String.valueOf(fileDescriptorLimit))
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        try {
-            process = ChildProcess.start(pb, "openzoep-prosody-kill");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + prosody, e);
-        }
-        ChildProcess p = process;
-
-        List<String> expected = new ArrayList<>();
-        expected.add("Activated service 'c2s' on [127.0.0.1]:" + port);
-        if (directTls) {
-            expected.add("Activated service 'c2s_direct_tls' on [127.0.0.1]:" + directTlsPort);
-        }
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
-        while (true) {
-            String newLog = readFrom(log, logOffset);
-            if (newLog.contains("Failed to open server port")) {
-                stop();
-                throw new PortTakenException("Prosody could not bind its port(s) " + port
-                        + (directTls ? "/" + directTlsPort : "") + ":\n" + logTail(30));
-            }
-            if (!p.isAlive()) {
-                process = null;
-                p.forget();
-                throw new IllegalStateException("Prosody exited with code " + p.exitValue() + " during startup; config "
-                        + configFile() + "\n" + logTail(40));
-            }
-            if (expected.stream().allMatch(newLog::contains) && accepts(port)
-                    && (!directTls || accepts(directTlsPort))) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                stop();
-                throw new IllegalStateException("Prosody did not accept connections on " + HOST + ":" + port + " within "
-                        + startupTimeout + "; config " + configFile() + "\n" + logTail(40));
-            }
-            Exec.pause(20);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String readFrom(Path file, long offset) {
-        if (!Files.exists(file)) {
-            return "";
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long len = raf.length();
-            if (len <= offset) {
-                return "";
-            }
-            byte[] buf = new byte[(int) Math.min(len - offset, 8 << 20)];
-            raf.seek(offset);
-            raf.readFully(buf);
-            return new String(buf, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
 
     @Override
     public String toString() {

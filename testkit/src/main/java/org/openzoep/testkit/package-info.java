@@ -9,7 +9,9 @@
  *   <li>{@link org.openzoep.testkit.ProsodyServer} (XMPP, RFC 6120/6121; Direct TLS, XEP-0368) and
  *       the JUnit 5 extension {@link org.openzoep.testkit.ProsodyExtension}: a private Prosody on
  *       loopback per test class, with accounts (SCRAM credentials written in Prosody's
- *       {@code internal_hashed} format, RFC 5802).
+ *       {@code internal_hashed} format, RFC 5802). Behind it, package-private: {@code ProsodyConfig}
+ *       (the Lua config), {@code ProsodyAccounts} ({@code prosodyctl register} and account files)
+ *       and {@code ProsodyProcess} (start, readiness wait, stop).
  *   <li>{@link org.openzoep.testkit.StunServer}: coturn as a STUN (RFC 5389) or TURN (RFC 5766)
  *       server on loopback, and a STUN binding-request probe.
  *   <li>{@link org.openzoep.testkit.FreePorts}: free loopback ports.

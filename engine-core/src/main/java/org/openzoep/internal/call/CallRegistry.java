@@ -1,6 +1,7 @@
 package org.openzoep.internal.call;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
@@ -35,7 +35,11 @@ public final class CallRegistry implements Calls {
     private final CallHost host;
     private final CallResources resources;
     private final Events events;
-    private final Map<String, DefaultCall> calls = new ConcurrentHashMap<>();
+    /**
+     * Copy on write: serial replaces it, any thread reads it. An account has few calls at a time,
+     * and an idle one then holds no map of its own.
+     */
+    private volatile Map<String, DefaultCall> calls = Map.of();
     private Signalling signalling;
 
     public CallRegistry(CallHost host, CallResources resources, Events events) {
@@ -54,7 +58,11 @@ public final class CallRegistry implements Calls {
     }
 
     void forget(DefaultCall c) {
-        calls.remove(c.id(), c);
+        if (calls.get(c.id()) == c) {
+            Map<String, DefaultCall> next = new HashMap<>(calls);
+            next.remove(c.id());
+            calls = Map.copyOf(next);
+        }
     }
 
     @Override
@@ -106,7 +114,7 @@ public final class CallRegistry implements Calls {
         }
         Leg leg = new Leg(call, signalling.outgoing(callId, to), false, host, resources);
         call.add(leg);
-        calls.put(callId, call);
+        add(callId, call);
         leg.startOutgoing();
         return call;
     }
@@ -119,7 +127,7 @@ public final class CallRegistry implements Calls {
         DefaultCall call = new DefaultCall(this, resources, host.serial(), id, true, host.defaultAudio());
         Leg leg = new Leg(call, signaller, true, host, resources);
         call.add(leg);
-        calls.put(id, call);
+        add(id, call);
         leg.startIncoming();
         emit(call, CallEvent.of(CallEvent.Kind.INCOMING));
     }
@@ -178,5 +186,11 @@ public final class CallRegistry implements Calls {
         @Override
         public void close() {
         }
+    }
+
+    private void add(String id, DefaultCall call) {
+        Map<String, DefaultCall> next = new HashMap<>(calls);
+        next.put(id, call);
+        calls = Map.copyOf(next);
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.xml.XmlElement;
 
 /**
  * The application's end of the pipeline. Inbound, it hands what no stage consumed to the
@@ -51,6 +52,9 @@ final class ApplicationHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof Stanza stanza) {
             session.callbacks.execute(() -> listener.onStanza(s, stanza));
         } else {
+            if (msg instanceof XmlElement) {
+                session.drop(); // a top-level element that is no stanza (RFC 6120 §8)
+            }
             ReferenceCountUtil.release(msg);
         }
     }

@@ -1,6 +1,7 @@
 package org.openzoep.xmpp.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 import org.openzoep.xmpp.stanza.Stanza;
@@ -14,12 +15,16 @@ import org.openzoep.xmpp.xml.XmlWriter;
  * RFC 6120 §4.8.3), a {@link StreamFrame.Open} (XML declaration and stream header, §4.7) and
  * {@link StreamFrame.Close} ({@code </stream:stream>}, §4.4). Anything else passes by untouched.
  *
- * <p>Limits: none; the stages only write what they built. Thread: the channel's event loop.
+ * <p>Limits: none; the stages only write what they built. Thread: any event loop; stateless and
+ * shared by every pipeline ({@link #INSTANCE}).
  * Buffers: allocates each outgoing buffer and hands it to the next outbound stage (TLS, then the
  * socket), which takes ownership; on its own failure the encoder releases it (Netty's
  * {@link MessageToByteEncoder} contract) and fails the write's promise.
  */
+@ChannelHandler.Sharable
 final class StanzaEncoder extends MessageToByteEncoder<Object> {
+    /** Stateless: one instance serves every pipeline. */
+    static final StanzaEncoder INSTANCE = new StanzaEncoder();
 
     StanzaEncoder() {
         super(Object.class);

@@ -286,6 +286,8 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
     private void online() {
         session.state(NegotiationState.ONLINE);
         loginTimer.cancel(false);
+        // negotiation is over: the shared gate takes this stage's place for the rest of the stream
+        ctx.pipeline().replace(this, "stanzas", StanzaGate.INSTANCE);
         XmppSession s = session.session();
         session.callbacks.execute(() -> login.complete(s));
     }

@@ -33,7 +33,7 @@ final class XmppPipeline {
         context.session(session);
         ChannelPipeline p = ch.pipeline();
         p.addLast("decoder", decoder);
-        p.addLast("encoder", new StanzaEncoder());
+        p.addLast("encoder", StanzaEncoder.INSTANCE);
         p.addLast("lifecycle", lifecycle);
         p.addLast("negotiator", negotiator);
         p.addLast("iqs", iqs);

@@ -25,7 +25,8 @@
  *                                        server's close (§4.4, §4.7, §4.9)    graceful close, aborts
  *  negotiator   StreamNegotiator         features, STARTTLS, SASL, bind       stream header, &lt;starttls/&gt;,
  *                                        (§4.3, §5–§7; XEP-0198 goes here     &lt;auth/&gt;, &lt;response/&gt;, bind
- *                                        later); XmlElement → Stanza after
+ *                                        later); XmlElement → Stanza after;
+ *               StanzaGate               once online, takes the negotiator's place (shared, stateless)
  *  iqs          IqCorrelator             iq result/error → pending request    requests of the session and
  *                                        (§8.2.3, sender check §8.1.2.1)      of the stages, with timers
  *  services     ServiceResponder         XEP-0199 ping, XEP-0030 disco#info   their answers, roster acks

@@ -66,6 +66,16 @@ class ApplicationHandlerTest {
     }
 
     @Test
+    void aTopLevelElementThatIsNoStanzaIsCountedAndDropped() {
+        ch.writeInbound(StageKit.xml("<features xmlns='http://etherx.jabber.org/streams'/>"));
+        runCallbacks();
+        assertThat(calls).isEmpty();
+        assertThat(context.dropped()).isEqualTo(1);
+        ch.close();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
     void nothingReachesTheListenerWhenNotOnline() {
         context.state(NegotiationState.CLOSING);
         ch.writeInbound(Stanza.of(StageKit.xml("<message id='m1'><body>hi</body></message>")));

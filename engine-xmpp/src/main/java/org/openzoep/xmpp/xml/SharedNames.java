@@ -148,6 +148,10 @@ final class SharedNames {
         }
     }
 
+    /**
+     * The same as {@link ArrayScanner} for direct buffers: Aalto's two scanners share no base class
+     * that reaches the symbol table, so the few lines that read it stand in both.
+     */
     private static final class BufferScanner extends AsyncByteBufferScanner implements Reader {
         private final Generation generation;
         private final AsyncXMLStreamReader<AsyncByteBufferFeeder> stax;

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,8 @@ import org.openzoep.media.device.virtual.ManualClock;
 import org.openzoep.media.device.virtual.VirtualDevice;
 import org.openzoep.media.session.Conference;
 import org.openzoep.media.session.MediaSession;
+import org.openzoep.media.testsupport.AudioFixtures;
+import org.openzoep.media.testsupport.Await;
 
 /**
  * The media clock: pacing, staggering, least-loaded attach, missed deadlines and detach under a
@@ -36,6 +39,7 @@ import org.openzoep.media.session.MediaSession;
  * other end is device-paced, over real sessions on loopback.
  */
 class FrameClockTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static final long MS = 1_000_000L;
     private static final int PERIOD = AudioDevice.FRAME_SAMPLES;
@@ -55,22 +59,13 @@ class FrameClockTest {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
 
     /** Advances the manual clock once all timer threads wait on it, then lets them run. */
     static void step(FrameClock frames, ManualClock clock, int threads, long nanos) throws InterruptedException {
-        await("timer threads waiting", () -> clock.waiters() == threads);
+        Await.until("timer threads waiting", TIMEOUT, () -> clock.waiters() == threads);
         clock.advance(nanos);
         long now = clock.nanoTime();
-        await("timer threads done with the step", () -> frames.idleAfter(now) && clock.waiters() == threads);
+        Await.until("timer threads done with the step", TIMEOUT, () -> frames.idleAfter(now) && clock.waiters() == threads);
     }
 
     static Conference conference() {
@@ -188,15 +183,14 @@ class FrameClockTest {
                 }
                 return PERIOD;
             }, null);
-            await("waiting", () -> time.waiters() == 1);
+            Await.until("waiting", TIMEOUT, () -> time.waiters() == 1);
             time.advance(20 * MS);
             assertThat(inRead.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
                 a.close();
                 closed.set(true);
             });
-            Thread.sleep(100);
-            assertThat(closing).isNotDone();
+            Await.stays("close waits for the frame in progress", Duration.ofMillis(100), () -> !closing.isDone());
             release.countDown();
             closing.get(10, TimeUnit.SECONDS);
             step(clock, time, 1, 20 * MS);
@@ -239,7 +233,7 @@ class FrameClockTest {
         try (FrameClock clock = new FrameClock(2, 20, "t-real-")) {
             long start = System.nanoTime();
             FrameClock.Attachment a = clock.attach(conference(), null, null);
-            Thread.sleep(500);
+            Await.until("25 frames", TIMEOUT, () -> a.frames() >= 25);
             long frames = a.frames();
             long elapsedMs = (System.nanoTime() - start) / MS;
             a.close();
@@ -283,22 +277,21 @@ class FrameClockTest {
             FrameClock.Attachment atB = clock.attachDevice(confB, new ClosingDevice(devB, deviceClosed));
             assertEquals(2, clock.calls());
             assertEquals(1, clock.deviceCalls());
-            await("a second heard on both ends", () -> posA.get() >= heardByA.length && posB.get() >= heardByB.length);
+            Await.until("a second heard on both ends", TIMEOUT, () -> posA.get() >= heardByA.length && posB.get() >= heardByB.length);
             atA.close();
             atB.close();
             assertThat(deviceClosed).isTrue();
             assertEquals(0, clock.calls());
             long framesB = atB.frames();
-            Thread.sleep(60);
-            assertEquals(framesB, atB.frames(), "the device loop has stopped");
+            Await.stays("the device loop has stopped", Duration.ofMillis(60), () -> atB.frames() == framesB);
             a.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
             b.closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
             // the last half second, after the jitter buffers have settled
-            assertThat(share(heardByB, 24000, 440)).as("B hears A's 440 Hz").isGreaterThan(0.5);
-            assertThat(share(heardByB, 24000, 1000)).as("B does not hear itself").isLessThan(0.05);
-            assertThat(share(heardByA, 24000, 1000)).as("A hears B's 1000 Hz").isGreaterThan(0.5);
-            assertThat(share(heardByA, 24000, 440)).isLessThan(0.05);
+            assertThat(AudioFixtures.toneShare(heardByB, 24000, 440)).as("B hears A's 440 Hz").isGreaterThan(0.5);
+            assertThat(AudioFixtures.toneShare(heardByB, 24000, 1000)).as("B does not hear itself").isLessThan(0.05);
+            assertThat(AudioFixtures.toneShare(heardByA, 24000, 1000)).as("A hears B's 1000 Hz").isGreaterThan(0.5);
+            assertThat(AudioFixtures.toneShare(heardByA, 24000, 440)).isLessThan(0.05);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -323,24 +316,6 @@ class FrameClockTest {
         };
     }
 
-    /** The share of the signal's energy from {@code from} on that lies at {@code freq} (Goertzel, 48 kHz). */
-    static double share(short[] s, int from, double freq) {
-        int n = s.length - from;
-        double w = 2 * Math.PI * freq / 48000;
-        double c = 2 * Math.cos(w);
-        double s1 = 0;
-        double s2 = 0;
-        double energy = 0;
-        for (int i = from; i < s.length; i++) {
-            double s0 = s[i] + c * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-            energy += (double) s[i] * s[i];
-        }
-        double power = s1 * s1 + s2 * s2 - c * s1 * s2;
-        // a pure tone of energy E gives a Goertzel power of about E * n / 2
-        return energy == 0 ? 0 : power / (energy * n / 2);
-    }
 
     /** Records that the attachment closed the device it was handed. */
     static final class ClosingDevice implements AudioDevice {

@@ -10,6 +10,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,7 @@ import org.openzoep.media.ice.IceCandidate;
 import org.openzoep.media.session.Conference;
 import org.openzoep.media.srtp.DtlsCertificate;
 import org.openzoep.media.testsupport.AudioFixtures;
+import org.openzoep.media.testsupport.Await;
 
 /**
  * Two media paths calling each other on 127.0.0.1: offer and answer by {@link OfferAnswer}, ICE
@@ -49,6 +51,7 @@ import org.openzoep.media.testsupport.AudioFixtures;
  * tone. Netty's leak detection is at paranoid level (see LeakCheck).
  */
 class MediaPathTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private static final int PERIOD = AudioDevice.FRAME_SAMPLES;
     private static EventLoopGroup group;
@@ -183,7 +186,7 @@ class MediaPathTest {
             assertEquals(0, conference.size(), "the member left the conference");
             for (InetSocketAddress a : s) {
                 // NIO frees a closed channel's socket when its selector next runs: allow a moment
-                await("socket " + a + " released", () -> {
+                Await.until("socket " + a + " released", TIMEOUT, () -> {
                     try (DatagramSocket free = new DatagramSocket(a)) {
                         return free.getLocalPort() == a.getPort();
                     } catch (java.net.SocketException e) {
@@ -243,27 +246,18 @@ class MediaPathTest {
         return new Call(a, b, na, answer.negotiated());
     }
 
-    static void await(String what, BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     /** Each end hears the other's tone and not its own, over the last half second of a fresh second. */
     static void hearEachOther(Call c) throws InterruptedException {
         c.a().listen();
         c.b().listen();
-        await("a second of audio on both ends", () -> c.a().heardEnough() && c.b().heardEnough());
-        assertThat(share(c.b().heard, 24000, 440)).as("B hears A's 440 Hz; A %s; B %s, jitter %s, A sending %s",
+        Await.until("a second of audio on both ends", TIMEOUT, () -> c.a().heardEnough() && c.b().heardEnough());
+        assertThat(AudioFixtures.toneShare(c.b().heard, 24000, 440)).as("B hears A's 440 Hz; A %s; B %s, jitter %s, A sending %s",
                 c.a().path.stats(), c.b().path.stats(), describe(c.b().path), c.a().path.session().sending())
                 .isGreaterThan(0.5);
-        assertThat(share(c.b().heard, 24000, 1000)).as("B does not hear itself").isLessThan(0.05);
-        assertThat(share(c.a().heard, 24000, 1000)).as("A hears B's 1000 Hz").isGreaterThan(0.5);
-        assertThat(share(c.a().heard, 24000, 440)).as("A does not hear itself").isLessThan(0.05);
+        assertThat(AudioFixtures.toneShare(c.b().heard, 24000, 1000)).as("B does not hear itself").isLessThan(0.05);
+        assertThat(AudioFixtures.toneShare(c.a().heard, 24000, 1000)).as("A hears B's 1000 Hz").isGreaterThan(0.5);
+        assertThat(AudioFixtures.toneShare(c.a().heard, 24000, 440)).as("A does not hear itself").isLessThan(0.05);
     }
 
     @ParameterizedTest
@@ -285,7 +279,7 @@ class MediaPathTest {
             assertThat(c.a().path.srtp().role()).isNotEqualTo(c.b().path.srtp().role());
             c.a().path.sendDtmf(5, 120);
             c.b().path.sendDtmf(11, 120);
-            await("DTMF both ways", () -> c.b().events.dtmf.contains(5) && c.a().events.dtmf.contains(11));
+            Await.until("DTMF both ways", TIMEOUT, () -> c.b().events.dtmf.contains(5) && c.a().events.dtmf.contains(11));
         } finally {
             c.close();
         }
@@ -330,15 +324,19 @@ class MediaPathTest {
             // A is held by B: A only receives (recvonly), B only sends (sendonly)
             c.a().path.update(c.offerer().withDirection(Direction.RECVONLY));
             c.b().path.update(c.answerer().withDirection(Direction.SENDONLY));
-            Thread.sleep(200);
+            // B keeps sending: its packets arriving at A are the clock. 10 let A's last ones land,
+            // the next 20 (400 ms of audio) are the window in which A must send none
+            long heardAtUpdate = c.a().path.srtp().packetsUnprotected();
+            Await.until("10 packets of B at A", TIMEOUT, () -> c.a().path.srtp().packetsUnprotected() >= heardAtUpdate + 10);
             long before = c.b().path.srtp().packetsUnprotected();
-            Thread.sleep(400);
+            long heardBefore = c.a().path.srtp().packetsUnprotected();
+            Await.until("20 more packets of B at A", TIMEOUT, () -> c.a().path.srtp().packetsUnprotected() >= heardBefore + 20);
             long during = c.b().path.srtp().packetsUnprotected() - before;
             // 400 ms of audio would be 20 packets; an RTCP report may pass
             assertThat(during).as("A sends no RTP while on hold").isLessThanOrEqualTo(1);
             c.a().listen();
-            await("A still hears B", () -> c.a().heardEnough());
-            assertThat(share(c.a().heard, 24000, 1000)).isGreaterThan(0.5);
+            Await.until("A still hears B", TIMEOUT, () -> c.a().heardEnough());
+            assertThat(AudioFixtures.toneShare(c.a().heard, 24000, 1000)).isGreaterThan(0.5);
             c.a().path.update(c.offerer());
             c.b().path.update(c.answerer());
             hearEachOther(c);
@@ -360,7 +358,7 @@ class MediaPathTest {
                     c.b().path.localDtls(null));
             c.b().path.update(answer.negotiated());
             c.a().path.update(OfferAnswer.complete(offer, answer.description(), g711));
-            await("PCMU on both ends", () -> c.a().path.session() != null && c.b().path.session() != null
+            Await.until("PCMU on both ends", TIMEOUT, () -> c.a().path.session() != null && c.b().path.session() != null
                     && "PCMU/8000".equals(c.a().path.stats().codec()) && "PCMU/8000".equals(c.b().path.stats().codec()));
             assertEquals(1, c.a().conference.size());
             hearEachOther(c);
@@ -407,7 +405,7 @@ class MediaPathTest {
             hearEachOther(new Call(a, b, na, nb));
             a.path.sendDtmf(3, 120);
             b.path.sendDtmf(10, 120);
-            await("DTMF both ways", () -> b.events.dtmf.contains(3) && a.events.dtmf.contains(10));
+            Await.until("DTMF both ways", TIMEOUT, () -> b.events.dtmf.contains(3) && a.events.dtmf.contains(10));
         } finally {
             a.close();
             b.close();
@@ -462,21 +460,4 @@ class MediaPathTest {
                 + jb.underrunFrames() + ", concealed " + jb.concealedFrames() + ", receiving " + p.session().receiving();
     }
 
-    /** The share of the energy from {@code from} on that lies at {@code freq} (Goertzel, 48 kHz). */
-    static double share(short[] s, int from, double freq) {
-        int n = s.length - from;
-        double w = 2 * Math.PI * freq / 48000;
-        double c = 2 * Math.cos(w);
-        double s1 = 0;
-        double s2 = 0;
-        double energy = 0;
-        for (int i = from; i < s.length; i++) {
-            double s0 = s[i] + c * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-            energy += (double) s[i] * s[i];
-        }
-        double power = s1 * s1 + s2 * s2 - c * s1 * s2;
-        return energy == 0 ? 0 : power / (energy * n / 2);
-    }
 }

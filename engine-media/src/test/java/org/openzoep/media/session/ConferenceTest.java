@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.openzoep.media.codec.g711.G711Decoder;
 import org.openzoep.media.codec.g711.G711Encoder;
 import org.openzoep.media.rtcp.RtcpMux;
 import org.openzoep.media.testsupport.AudioFixtures;
+import org.openzoep.media.testsupport.Await;
 import org.openzoep.media.transport.MediaReceiver;
 import org.openzoep.media.transport.MediaTransport;
 
@@ -283,8 +285,7 @@ class ConferenceTest {
         try {
             assertThat(inEncode.await(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> removing = CompletableFuture.runAsync(() -> c.remove(slow));
-            Thread.sleep(100);
-            assertThat(removing).as("remove waits while the member encodes").isNotDone();
+            Await.stays("remove waits while the member encodes", Duration.ofMillis(100), () -> !removing.isDone());
             release.countDown();
             removing.get(5, TimeUnit.SECONDS);
             assertThat(c.size()).isZero();

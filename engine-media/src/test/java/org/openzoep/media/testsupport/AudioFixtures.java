@@ -209,4 +209,26 @@ public final class AudioFixtures {
         double median = lags.isEmpty() ? startLag : lags.get(lags.size() / 2);
         return new double[] {weighted / weights, median};
     }
+
+    /**
+     * The share of the energy of {@code s} from {@code from} on that lies at {@code freq}
+     * (Goertzel, 48 kHz): about 1 for a pure tone at {@code freq}, about 0 for one elsewhere.
+     */
+    public static double toneShare(short[] s, int from, double freq) {
+        int n = s.length - from;
+        double w = 2 * Math.PI * freq / 48000;
+        double c = 2 * Math.cos(w);
+        double s1 = 0;
+        double s2 = 0;
+        double energy = 0;
+        for (int i = from; i < s.length; i++) {
+            double s0 = s[i] + c * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+            energy += (double) s[i] * s[i];
+        }
+        double power = s1 * s1 + s2 * s2 - c * s1 * s2;
+        // a pure tone of energy E gives a Goertzel power of about E * n / 2
+        return energy == 0 ? 0 : power / (energy * n / 2);
+    }
 }

@@ -20,4 +20,18 @@ public final class Await {
             LockSupport.parkNanos(200_000);
         }
     }
+
+    /**
+     * Checks that {@code condition} holds all through {@code period} (something must NOT happen:
+     * a thread stays blocked, a counter stays still), failing as soon as it does not.
+     */
+    public static void stays(String what, Duration period, BooleanSupplier condition) {
+        long end = System.nanoTime() + period.toNanos();
+        do {
+            if (!condition.getAsBoolean()) {
+                throw new AssertionError("no longer true: " + what);
+            }
+            LockSupport.parkNanos(200_000);
+        } while (System.nanoTime() - end < 0);
+    }
 }

@@ -13,6 +13,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +21,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openzoep.media.MediaClock;
+import org.openzoep.media.testsupport.Await;
 
 /**
  * The plain UDP path for peers without ICE: datagrams only from the negotiated remote, RTP and
  * RTCP told apart above it by {@link PlainRtpTransport}, a packet sent without a remote released.
  */
 class UdpPacketTransportTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static EventLoopGroup group;
 
@@ -39,15 +42,6 @@ class UdpPacketTransportTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    static void await(String what, java.util.function.BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what);
-            }
-            Thread.sleep(2);
-        }
-    }
 
     @Test
     void acceptsOnlyTheRemoteAndClassifiesRtpAndRtcp() throws Exception {
@@ -84,9 +78,9 @@ class UdpPacketTransportTest {
             peer.send(new DatagramPacket(rtp, rtp.length, to));
             peer.send(new DatagramPacket(rr, rr.length, to));
             peer.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, to));
-            await("three datagrams from the peer", () -> got.size() == 2 && plain.otherDropped() == 1);
+            Await.until("three datagrams from the peer", TIMEOUT, () -> got.size() == 2 && plain.otherDropped() == 1);
             assertEquals(List.of("rtp 20", "rtcp 8"), got);
-            await("the stranger's datagram dropped", () -> t.foreignDropped() == 1);
+            Await.until("the stranger's datagram dropped", TIMEOUT, () -> t.foreignDropped() == 1);
 
             plain.send(Unpooled.wrappedBuffer(rr));
             DatagramPacket in = new DatagramPacket(new byte[64], 64);

@@ -1,5 +1,6 @@
 package org.openzoep.internal.jingle;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -158,10 +159,10 @@ public final class JingleMapping {
 
     /** A literal IPv4/IPv6 address without a lookup. */
     private static InetAddress literal(String ip) throws UnknownHostException {
-        if (ip == null || ip.isEmpty() || !(ip.indexOf(':') >= 0 || ip.chars().allMatch(ch -> ch == '.'
-                || Character.isDigit(ch)))) {
+        byte[] bytes = ip == null ? null : NetUtil.createByteArrayFromIpAddressString(ip);
+        if (bytes == null) {
             throw new UnknownHostException("not a literal address: " + ip);
         }
-        return InetAddress.getByName(ip);
+        return InetAddress.getByAddress(bytes); // no lookup: the bytes are the address
     }
 }

@@ -139,11 +139,15 @@ class JingleMappingTest {
                         new Candidate(1, "1", 0, "a", "127.0.0.1", 0, 9, 1, "udp", "host", null, null),
                         new Candidate(2, "1", 0, "b", "127.0.0.1", 0, 10, 1, "udp", "host", null, null),
                         new Candidate(1, "1", 0, "c", "127.0.0.1", 0, 11, 1, "tcp", "host", null, null),
-                        new Candidate(1, "1", 0, "d", "peer.example.org", 0, 12, 1, "udp", "host", null, null))));
+                        new Candidate(1, "1", 0, "d", "peer.example.org", 0, 12, 1, "udp", "host", null, null),
+                        new Candidate(1, "1", 0, "e", "999.1.1.1", 0, 13, 1, "udp", "host", null, null),
+                        new Candidate(1, "1", 0, "f", "mdns:name", 0, 14, 1, "udp", "host", null, null),
+                        new Candidate(1, "1", 0, "g", "::1", 0, 15, 1, "udp", "host", null, null))));
         MediaDescription d = JingleMapping.toDescription(c, true);
         assertThat(d.security()).isEqualTo(new Security.Plain());
         assertThat(d.rtcpMux()).isFalse();
-        assertThat(d.ice().candidates()).extracting(x -> x.address().getPort()).containsExactly(9);
+        // names and strings that only look numeric are left out without a lookup; literals stay
+        assertThat(d.ice().candidates()).extracting(x -> x.address().getPort()).containsExactly(9, 15);
         assertThat(JingleMapping.toContent(d, "initiator", "voice", true).transport().fingerprint()).isNull();
     }
 

@@ -95,6 +95,9 @@ public final class Zoep implements Callable<Integer> {
                 t = t.getCause();
             }
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + t.getMessage());
+            if (verbosity(pr) > 1) {
+                t.printStackTrace(c.getErr());
+            }
             return FAILURE;
         });
         return cmd.execute(args);

@@ -194,6 +194,38 @@ class ZoepProcessTest {
         }
     }
 
+    /**
+     * SIGINT while {@code zoep answer} waits for a call: it stops waiting, logs out, and exits with
+     * 130 well before the hook's deadline; nothing on stderr, its own lines on stdout.
+     */
+    @Test
+    void ctrlCWhileAnswerWaitsLogsOutAndExits(@TempDir Path dir) throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.builder().account("bot", "bot-pw").start()) {
+            Path pw = ZoepTest.privateFile(dir.resolve("bot.pw"), "bot-pw\n");
+            Process child = start(dir, Map.of(), "answer", "--jid", "bot@" + prosody.domain() + "/echo",
+                    "--password-file", pw.toString(), "--server", prosody.host() + ":" + prosody.port(), "--ca",
+                    prosody.caCertificate().toString(), "--echo", "--media-address", "127.0.0.1");
+            Path stdout = dir.resolve("stdout.txt");
+            try {
+                await("the bot waiting", 60, () -> {
+                    assertThat(child.isAlive()).as("the child runs; stderr:%n%s", uncheckedRead(dir.resolve(
+                            "stderr.txt"))).isTrue();
+                    return uncheckedRead(stdout).contains("waiting for 1 call(s)");
+                });
+                new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
+                // well inside HangupOnExit.DEADLINE (10 s): the wait loop itself noticed, not the deadline
+                assertThat(child.waitFor(8, TimeUnit.SECONDS)).as("the child exits after SIGINT").isTrue();
+            } finally {
+                child.destroyForcibly();
+            }
+            String out = read(stdout);
+            String err = read(dir.resolve("stderr.txt"));
+            assertThat(child.exitValue()).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(130);
+            assertThat(err).isEmpty();
+            onlyOwnLines(out, "online as ", "waiting for ");
+        }
+    }
+
     private static String uncheckedRead(Path file) {
         try {
             return read(file);

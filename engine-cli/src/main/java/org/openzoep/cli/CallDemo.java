@@ -66,7 +66,9 @@ final class CallDemo implements Callable<Integer> {
         Path aliceHeard = dir.resolve("alice-heard.wav").toAbsolutePath();
 
         out.println("== starting a private Prosody and a STUN server (coturn) on loopback");
-        try (ProsodyServer prosody = ProsodyServer.builder().account("alice", "alice-secret")
+        // Ctrl-C: bob hangs up, the engine is closed (closing the recording), then the servers
+        try (HangupOnExit exit = HangupOnExit.install();
+                ProsodyServer prosody = ProsodyServer.builder().account("alice", "alice-secret")
                 .account("bob", "bob-secret").start();
                 StunServer stun = StunServer.builder().start();
                 ZoepEngine engine = ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
@@ -127,6 +129,7 @@ final class CallDemo implements Callable<Integer> {
                     call = (Call) e[0];
                     out.println("== bob: incoming call from " + call.peer() + ", answering");
                     call.answer();
+                    exit.current(call);
                 } else if (ev.kind() == CallEvent.Kind.ENDED) {
                     throw new IllegalStateException("the call ended before it rang: " + ev.end());
                 }
@@ -140,7 +143,11 @@ final class CallDemo implements Callable<Integer> {
             while (System.nanoTime() < until) {
                 // a line a second while the speech plays; a call that ends early ends the wait
                 try {
-                    CallEnd early = ended.get(1, TimeUnit.SECONDS);
+                    CallEnd early = exit.stopping() ? null : ended.get(1, TimeUnit.SECONDS);
+                    if (exit.stopping()) {
+                        out.println("== interrupted: bob hung up; stopping the engine and the servers");
+                        return Zoep.INTERRUPTED;
+                    }
                     throw new IllegalStateException("the call ended early: " + early.reason().wireName() + " — "
                             + early.text());
                 } catch (java.util.concurrent.TimeoutException stillOn) {

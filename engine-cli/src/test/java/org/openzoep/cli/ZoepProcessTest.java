@@ -226,6 +226,29 @@ class ZoepProcessTest {
         }
     }
 
+    /** SIGINT during {@code zoep demo}'s call: exit 130, bob's recording finished (WAV sizes written). */
+    @Test
+    void ctrlCDuringTheDemoFinishesTheRecording(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Process child = start(dir, Map.of(), "demo", "--out", out.toString());
+        Path stdout = dir.resolve("stdout.txt");
+        try {
+            await("the demo's call connected", 120, () -> {
+                assertThat(child.isAlive()).as("the child runs; stdout:%n%s", uncheckedRead(stdout)).isTrue();
+                return uncheckedRead(stdout).contains("   bob  [00:01]");
+            });
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the demo exits after SIGINT").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String text = read(stdout);
+        assertThat(child.exitValue()).as("exit code; stdout:%n%s%nstderr:%n%s", text, read(dir.resolve(
+                "stderr.txt"))).isEqualTo(130);
+        assertWavFinalised(out.resolve("bob-heard.wav"), 2 * 48_000 / 2);
+        assertThat(text).contains("== interrupted: bob hung up");
+    }
+
     private static String uncheckedRead(Path file) {
         try {
             return read(file);

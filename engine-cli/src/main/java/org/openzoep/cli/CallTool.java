@@ -17,6 +17,7 @@ import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
+import org.openzoep.CallState;
 import org.openzoep.ZoepEngine;
 import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioSink;
@@ -78,7 +79,7 @@ final class CallTool {
         String device;
 
         @Option(names = "--seconds", paramLabel = "S", defaultValue = "0",
-                description = "hang up after S seconds (default: wait for the peer)")
+                description = "hang up S seconds after the call is answered (default: wait for the peer)")
         int seconds;
 
         boolean echo;
@@ -179,14 +180,15 @@ final class CallTool {
     }
 
     /**
-     * Runs one call to its end, printing a line per second; hangs up after {@code seconds} (0:
-     * never) or when a signal stops the process.
+     * Runs one call to its end, printing a line per second; hangs up {@code seconds} after the call
+     * became active (0: never) or when a signal stops the process.
      */
     static CallEnd follow(Call call, Events events, int seconds, HangupOnExit exit, PrintStream out)
             throws Exception {
         long start = System.nanoTime();
         long lastLine = 0;
         boolean hungUp = false;
+        long activeSince = 0;
         exit.current(call);
         CompletableFuture<CallEnd> end = call.ended().toCompletableFuture();
         while (!end.isDone()) {
@@ -202,7 +204,12 @@ final class CallTool {
                 lastLine = now;
                 out.println(Progress.line(call, start));
             }
-            boolean timeUp = seconds > 0 && now - start > TimeUnit.SECONDS.toNanos(seconds);
+            if (activeSince == 0 && call.state() == CallState.ACTIVE) {
+                activeSince = now;
+            }
+            // talk time: ringing and connecting do not count
+            boolean timeUp = seconds > 0 && activeSince != 0
+                    && now - activeSince > TimeUnit.SECONDS.toNanos(seconds);
             if ((timeUp || exit.stopping()) && !hungUp && !end.isDone()) {
                 Progress.summary(out, "we", call.stats());
                 call.hangup();

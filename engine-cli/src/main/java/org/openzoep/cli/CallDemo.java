@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.testkit.StunServer;
 import org.openzoep.xmpp.tls.TlsMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code zoep demo}: a real call with nothing to set up. A private Prosody and a STUN server
@@ -32,19 +36,26 @@ import org.openzoep.xmpp.tls.TlsMode;
  * (espeak-ng) plays through the call over ICE and DTLS-SRTP; bob's side is recorded to a WAV
  * file; the call's quality is printed; alice hangs up and everything is stopped.
  */
-final class CallDemo {
-    private CallDemo() {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"A real call with nothing to set up: starts a private Prosody and a STUN server (coturn) on "
+            + "loopback; alice (the OpenZoep XML stream) calls bob (the typed API), who answers; a speech sample "
+            + "plays through the call (XEP-0353, Jingle, ICE, DTLS-SRTP, Opus); bob's side is recorded to "
+            + "DIR/bob-heard.wav; live quality and a summary are printed; everything is stopped."},
+        footer = "%nExit codes: 0 the call worked, 1 it failed (the last line says FAILED or why), 2 bad command line.")
+final class CallDemo implements Callable<Integer> {
+    @ParentCommand
+    Zoep root;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "zoep-demo",
+            description = "where the speech sample and the recordings go (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        return run(dir, root.out);
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Path dir = Path.of("zoep-demo");
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out") && i + 1 < args.length) {
-                dir = Path.of(args[++i]);
-            } else {
-                throw new IllegalArgumentException("demo: unknown option '" + args[i] + "' (see zoep --help)");
-            }
-        }
+    static int run(Path dir, PrintStream out) throws Exception {
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
         Path speech = dir.resolve("speech.wav").toAbsolutePath();
@@ -55,7 +66,9 @@ final class CallDemo {
         Path aliceHeard = dir.resolve("alice-heard.wav").toAbsolutePath();
 
         out.println("== starting a private Prosody and a STUN server (coturn) on loopback");
-        try (ProsodyServer prosody = ProsodyServer.builder().account("alice", "alice-secret")
+        // Ctrl-C: bob hangs up, the engine is closed (closing the recording), then the servers
+        try (HangupOnExit exit = HangupOnExit.install();
+                ProsodyServer prosody = ProsodyServer.builder().account("alice", "alice-secret")
                 .account("bob", "bob-secret").start();
                 StunServer stun = StunServer.builder().start();
                 ZoepEngine engine = ZoepEngine.builder().mediaAddresses(List.of(InetAddress.getByName("127.0.0.1")))
@@ -116,6 +129,7 @@ final class CallDemo {
                     call = (Call) e[0];
                     out.println("== bob: incoming call from " + call.peer() + ", answering");
                     call.answer();
+                    exit.current(call);
                 } else if (ev.kind() == CallEvent.Kind.ENDED) {
                     throw new IllegalStateException("the call ended before it rang: " + ev.end());
                 }
@@ -129,7 +143,11 @@ final class CallDemo {
             while (System.nanoTime() < until) {
                 // a line a second while the speech plays; a call that ends early ends the wait
                 try {
-                    CallEnd early = ended.get(1, TimeUnit.SECONDS);
+                    CallEnd early = exit.stopping() ? null : ended.get(1, TimeUnit.SECONDS);
+                    if (exit.stopping()) {
+                        out.println("== interrupted: bob hung up; stopping the engine and the servers");
+                        return Zoep.INTERRUPTED;
+                    }
                     throw new IllegalStateException("the call ended early: " + early.reason().wireName() + " — "
                             + early.text());
                 } catch (java.util.concurrent.TimeoutException stillOn) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,87 +17,83 @@ import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
+import org.openzoep.CallState;
 import org.openzoep.ZoepEngine;
 import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioSink;
 import org.openzoep.media.device.AudioSource;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.tls.TlsMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code zoep call} and {@code zoep answer}: log in to a real server, place a call or wait for
- * calls and answer them, show live quality, print a summary.
+ * calls and answer them, show live quality, print a summary. The password never comes from the
+ * command line ({@link PasswordOptions}); Ctrl-C hangs up cleanly ({@link HangupOnExit}).
  */
 final class CallTool {
     private CallTool() {
     }
 
-    /** Options both commands take. */
+    /** Options both commands take (a picocli mixin). */
     static final class Options {
-        String server;
-        int port = 5222;
-        TlsMode tls = TlsMode.STARTTLS;
-        Path ca;
+        @Option(names = "--jid", required = true, paramLabel = "JID", description = "the account, e.g. "
+                + "alice@example.org/phone")
         Jid jid;
-        String password;
-        Jid to;
-        Path play;
-        Path record;
-        String device;
-        boolean echo;
-        int seconds;
-        int calls = 1;
-        String stun;
+
+        @Mixin
+        PasswordOptions password;
+
+        @Option(names = "--server", paramLabel = "HOST[:PORT]",
+                description = "the XMPP server (default: DNS SRV of the JID's domain; port 5222)")
+        Zoep.HostPort server;
+
+        @Option(names = "--tls", paramLabel = "starttls|direct", defaultValue = "starttls",
+                description = "STARTTLS or Direct TLS (default: ${DEFAULT-VALUE})")
+        TlsMode tls;
+
+        @Option(names = "--ca", paramLabel = "CA.pem", description = "trust these CAs instead of the system's")
+        Path ca;
+
+        @Option(names = "--stun", paramLabel = "HOST[:PORT]", description = "a STUN server (port 3478)")
+        Zoep.HostPort stun;
+
+        @Option(names = "--media-address", paramLabel = "IP",
+                description = "ICE host candidates only from this address (repeatable)")
         List<InetAddress> media = new ArrayList<>();
 
-        static Options parse(String command, String[] args) throws Exception {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                if (a.equals("--echo")) {
-                    o.echo = true;
-                    continue;
-                }
-                if (v == null) {
-                    throw new IllegalArgumentException(command + ": " + a + " needs a value (see zoep --help)");
-                }
-                i++;
-                switch (a) {
-                    case "--server" -> {
-                        int c = v.lastIndexOf(':');
-                        o.server = c > 0 ? v.substring(0, c) : v;
-                        o.port = c > 0 ? Integer.parseInt(v.substring(c + 1)) : 5222;
-                    }
-                    case "--tls" -> o.tls = switch (v) {
-                        case "starttls" -> TlsMode.STARTTLS;
-                        case "direct" -> TlsMode.DIRECT_TLS;
-                        default -> throw new IllegalArgumentException(command + ": --tls is starttls or direct");
-                    };
-                    case "--ca" -> o.ca = Path.of(v);
-                    case "--jid" -> o.jid = Jid.parse(v);
-                    case "--password" -> o.password = v;
-                    case "--to" -> o.to = Jid.parse(v);
-                    case "--play" -> o.play = Path.of(v);
-                    case "--record" -> o.record = Path.of(v);
-                    case "--device" -> o.device = v;
-                    case "--seconds" -> o.seconds = Integer.parseInt(v);
-                    case "--calls" -> o.calls = Integer.parseInt(v);
-                    case "--stun" -> o.stun = v;
-                    case "--media-address" -> o.media.add(InetAddress.getByName(v));
-                    default -> throw new IllegalArgumentException(command + ": unknown option '" + a + "'");
-                }
+        @Option(names = "--play", paramLabel = "FILE.wav", description = "send a WAV file (default: silence)")
+        Path play;
+
+        @Option(names = "--record", paramLabel = "FILE.wav", description = "record what is heard")
+        Path record;
+
+        @Option(names = "--device", paramLabel = "NAME|default",
+                description = "a PortAudio device for both directions (not with --play/--record/--echo)")
+        String device;
+
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "0",
+                description = "hang up S seconds after the call is answered (default: wait for the peer)")
+        int seconds;
+
+        boolean echo;
+
+        /** Checks what picocli cannot, then reads the password (file, environment, prompt). */
+        String validate(CommandSpec spec) throws Exception {
+            if (device != null && (play != null || record != null || echo)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--device cannot be combined with --play/--record/--echo");
             }
-            if (o.jid == null || o.password == null) {
-                throw new IllegalArgumentException(command + ": --jid and --password are required");
+            if (seconds < 0) {
+                throw new ParameterException(spec.commandLine(), "--seconds must be 0 or more");
             }
-            if (command.equals("call") && o.to == null) {
-                throw new IllegalArgumentException("call: --to is required");
-            }
-            if (o.device != null && (o.play != null || o.record != null || o.echo)) {
-                throw new IllegalArgumentException(command + ": --device cannot be combined with --play/--record/--echo");
-            }
-            return o;
+            return password.read(spec, jid, System.getenv(), System.console(), spec.commandLine().getErr());
         }
 
         CallAudio audio() {
@@ -113,13 +110,11 @@ final class CallTool {
         AccountSettings settings() {
             AccountSettings s = AccountSettings.defaults().withTls(tls, ca);
             if (server != null) {
-                s = s.withServer(server, port);
+                s = s.withServer(server.host(), server.portOr(5222));
             }
             if (stun != null) {
-                int c = stun.lastIndexOf(':');
-                List<AccountSettings.IceServer> list = List.of(new AccountSettings.IceServer(c > 0
-                        ? stun.substring(0, c) : stun, c > 0 ? Integer.parseInt(stun.substring(c + 1)) : 3478, null,
-                        null, "udp"));
+                List<AccountSettings.IceServer> list = List.of(new AccountSettings.IceServer(stun.host(),
+                        stun.portOr(3478), null, null, "udp"));
                 s = s.withMedia(s.audio(), s.codecs(), list, List.of(), null);
             }
             return s;
@@ -173,20 +168,28 @@ final class CallTool {
         return b.build();
     }
 
-    static Account login(ZoepEngine engine, Options o, AccountListener l, PrintStream out) throws Exception {
+    static Account login(ZoepEngine engine, Options o, String password, AccountListener l, PrintStream out)
+            throws Exception {
         Account a = engine.registerAccount(l);
         a.configure(o.settings()).toCompletableFuture().get();
         a.defaultAudio(o.audio()).toCompletableFuture().get();
-        Jid bound = a.login(o.jid, o.password).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Jid bound = a.login(o.jid, password).toCompletableFuture().get(30, TimeUnit.SECONDS);
         a.sendPresence(null).toCompletableFuture().get(10, TimeUnit.SECONDS);
         out.println("online as " + bound);
         return a;
     }
 
-    /** Runs one call to its end, printing a line per second; hangs up after {@code seconds} (0: never). */
-    static CallEnd follow(Call call, Events events, int seconds, PrintStream out) throws Exception {
+    /**
+     * Runs one call to its end, printing a line per second; hangs up {@code seconds} after the call
+     * became active (0: never) or when a signal stops the process.
+     */
+    static CallEnd follow(Call call, Events events, int seconds, HangupOnExit exit, PrintStream out)
+            throws Exception {
         long start = System.nanoTime();
         long lastLine = 0;
+        boolean hungUp = false;
+        long activeSince = 0;
+        exit.current(call);
         CompletableFuture<CallEnd> end = call.ended().toCompletableFuture();
         while (!end.isDone()) {
             Object[] e = events.events.poll(200, TimeUnit.MILLISECONDS);
@@ -197,56 +200,125 @@ final class CallTool {
                 }
             }
             long now = System.nanoTime();
-            if (now - lastLine > 1_000_000_000L) {
+            if (now - lastLine > 1_000_000_000L && !end.isDone()) {
                 lastLine = now;
                 out.println(Progress.line(call, start));
             }
-            if (seconds > 0 && now - start > TimeUnit.SECONDS.toNanos(seconds) && !end.isDone()) {
+            if (activeSince == 0 && call.state() == CallState.ACTIVE) {
+                activeSince = now;
+            }
+            // talk time: ringing and connecting do not count
+            boolean timeUp = seconds > 0 && activeSince != 0
+                    && now - activeSince > TimeUnit.SECONDS.toNanos(seconds);
+            if ((timeUp || exit.stopping()) && !hungUp && !end.isDone()) {
                 Progress.summary(out, "we", call.stats());
                 call.hangup();
-                seconds = 0;
+                hungUp = true;
             }
         }
         CallEnd r = end.get();
+        exit.current(null);
+        if (exit.stopping() && !hungUp) {
+            // the shutdown hook hung up first
+            Progress.summary(out, "we", call.stats());
+        }
         out.printf("call ended: %s%s — %s%n", r.reason().wireName(), r.isError() ? " (" + r.condition() + ")" : "",
                 r.text());
         return r;
     }
 
-    static int call(String[] args, PrintStream out) throws Exception {
-        Options o = Options.parse("call", args);
-        Events events = new Events();
-        try (ZoepEngine engine = engine(o)) {
-            Account a = login(engine, o, events, out);
-            Call call = a.call(o.to, o.audio()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            out.println("calling " + o.to + " (" + o.audio() + ")");
-            CallEnd end = follow(call, events, o.seconds > 0 ? o.seconds : 0, out);
-            a.logout().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return end.isError() ? 1 : 0;
+    /** {@code zoep call}. */
+    @Command(name = "call", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Log in, call a JID, show live quality once a second, print a summary. Ctrl-C hangs up.",
+            footer = {"%nExample:", "  ZOEP_PASSWORD=... zoep call --jid alice@example.org --to bob@example.org \\",
+                "      --play hello.wav --record heard.wav",
+                "%nExit codes: 0 the call ended normally, 1 it failed or ended with an error, 2 bad command "
+                    + "line, 130 Ctrl-C (hung up)."})
+    static final class Place implements Callable<Integer> {
+        @ParentCommand
+        Zoep root;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--to", required = true, paramLabel = "JID", description = "whom to call (a bare JID rings "
+                + "every device)")
+        Jid to;
+
+        @Mixin
+        Options o;
+
+        @Override
+        public Integer call() throws Exception {
+            String password = o.validate(spec);
+            Events events = new Events();
+            try (HangupOnExit exit = HangupOnExit.install()) {
+                try (ZoepEngine engine = engine(o)) {
+                    Account a = login(engine, o, password, events, root.out);
+                    Call call = a.call(to, o.audio()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    root.out.println("calling " + to + " (" + o.audio() + ")");
+                    CallEnd end = follow(call, events, o.seconds, exit, root.out);
+                    a.logout().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    return exit.stopping() ? Zoep.INTERRUPTED : end.isError() ? Zoep.FAILURE : 0;
+                }
+            }
         }
     }
 
-    static int answer(String[] args, PrintStream out) throws Exception {
-        Options o = Options.parse("answer", args);
-        Events events = new Events();
-        try (ZoepEngine engine = engine(o)) {
-            Account a = login(engine, o, events, out);
-            out.println("waiting for " + o.calls + " call(s); audio " + o.audio());
-            for (int n = 0; n < o.calls; n++) {
-                Call call;
-                while (true) {
-                    Object[] e = events.events.take();
-                    if (((CallEvent) e[1]).kind() == CallEvent.Kind.INCOMING) {
-                        call = (Call) e[0];
-                        break;
-                    }
-                }
-                out.println("incoming call from " + call.peer() + " (" + call.id() + "), answering");
-                call.answer();
-                follow(call, events, o.seconds, out);
+    /** {@code zoep answer}. */
+    @Command(name = "answer", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Log in and answer calls: play a file, record, or echo what is heard. Ctrl-C hangs up.",
+            footer = {"%nExample:", "  zoep answer --jid bot@example.org/echo --password-file bot.pw --echo --calls 3",
+                "%nExit codes: 0 done, 1 failed, 2 bad command line, 130 Ctrl-C (hung up)."})
+    static final class Answer implements Callable<Integer> {
+        @ParentCommand
+        Zoep root;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--calls", paramLabel = "N", defaultValue = "1",
+                description = "answer N calls, then log out (default: ${DEFAULT-VALUE})")
+        int calls;
+
+        @Option(names = "--echo", description = "say back what is heard")
+        boolean echo;
+
+        @Mixin
+        Options o;
+
+        @Override
+        public Integer call() throws Exception {
+            o.echo = echo;
+            if (calls < 1) {
+                throw new ParameterException(spec.commandLine(), "--calls must be 1 or more");
             }
-            a.logout().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return 0;
+            String password = o.validate(spec);
+            PrintStream out = root.out;
+            Events events = new Events();
+            try (HangupOnExit exit = HangupOnExit.install()) {
+                try (ZoepEngine engine = engine(o)) {
+                    Account a = login(engine, o, password, events, out);
+                    out.println("waiting for " + calls + " call(s); audio " + o.audio());
+                    for (int n = 0; n < calls && !exit.stopping(); n++) {
+                        Call call = null;
+                        while (call == null && !exit.stopping()) {
+                            Object[] e = events.events.poll(200, TimeUnit.MILLISECONDS);
+                            if (e != null && ((CallEvent) e[1]).kind() == CallEvent.Kind.INCOMING) {
+                                call = (Call) e[0];
+                            }
+                        }
+                        if (call == null) {
+                            break;
+                        }
+                        out.println("incoming call from " + call.peer() + " (" + call.id() + "), answering");
+                        call.answer();
+                        follow(call, events, o.seconds, exit, out);
+                    }
+                    a.logout().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    return exit.stopping() ? Zoep.INTERRUPTED : 0;
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package org.openzoep.cli;
 
 import java.io.PrintStream;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openzoep.Account;
@@ -12,6 +13,12 @@ import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
 import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.xmpp.tls.TlsMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code zoep messages}: everything on loopback, nothing to set up. A private Prosody (TLS with a
@@ -19,26 +26,30 @@ import org.openzoep.xmpp.tls.TlsMode;
  * exactly as the article shows it, bob through the typed Java API; they exchange presence and
  * messages and log out; the server is stopped.
  */
-final class MessagingDemo {
-    private MessagingDemo() {
+@Command(name = "messages", mixinStandardHelpOptions = true,
+        description = "The messaging demo: a private Prosody on loopback; alice (the OpenZoep XML stream) and bob "
+            + "(the typed API) exchange presence and N messages each way over TLS + SCRAM, and log out.",
+        footer = "%nExit codes: 0 done, 1 failed, 2 bad command line.")
+final class MessagingDemo implements Callable<Integer> {
+    @ParentCommand
+    Zoep root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "5",
+            description = "messages each way, 1 to 100000 (default: ${DEFAULT-VALUE})")
+    int messages;
+
+    @Override
+    public Integer call() throws Exception {
+        if (messages < 1 || messages > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--messages needs a number from 1 to 100000");
+        }
+        return run(messages, root.out);
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        int messages = 5;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--messages") && i + 1 < args.length) {
-                try {
-                    messages = Integer.parseInt(args[++i]);
-                } catch (NumberFormatException e) {
-                    messages = -1;
-                }
-                if (messages < 1 || messages > 100_000) {
-                    throw new IllegalArgumentException("messages: --messages needs a number from 1 to 100000");
-                }
-            } else {
-                throw new IllegalArgumentException("messages: unknown option '" + args[i] + "' (see zoep --help)");
-            }
-        }
+    static int run(int messages, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
         out.println("== starting a private Prosody on loopback");
         try (ProsodyServer prosody = ProsodyServer.builder().account("alice", "alice-secret")

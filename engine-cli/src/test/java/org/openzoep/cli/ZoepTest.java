@@ -42,44 +42,98 @@ class ZoepTest {
     }
 
     @Test
-    void helpAndBadArguments() {
+    void helpForEveryCommand() {
         Run help = new Run("--help");
         assertThat(help.code).isZero();
-        assertThat(help.out()).contains("usage: zoep").contains("demo");
-        Run unknown = new Run("dance");
-        assertThat(unknown.code).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown command 'dance'");
-        Run badOption = new Run("demo", "--fast");
-        Run noPeer = new Run("call", "--jid", "a@example.org", "--password", "x");
-        assertThat(noPeer.code).isEqualTo(2);
-        assertThat(noPeer.err()).contains("--to is required");
-        Run unreachable = new Run("call", "--jid", "a@example.org", "--password", "x", "--to", "b@example.org",
-                "--server", "127.0.0.1:1");
-        assertThat(unreachable.code).isEqualTo(1);
-        assertThat(unreachable.err()).startsWith("zoep: cannot connect to example.org");
-        assertThat(badOption.code).isEqualTo(2);
-        assertThat(badOption.err()).contains("unknown option '--fast'");
+        assertThat(help.out()).contains("Usage: zoep").contains("demo").contains("call").contains("answer")
+                .contains("messages").contains("Exit codes:").contains("130");
+        assertThat(help.err()).isEmpty();
+        for (String command : new String[] {"demo", "call", "answer", "messages"}) {
+            Run r = new Run(command, "--help");
+            assertThat(r.code).as("zoep %s --help: %s", command, r.err()).isZero();
+            assertThat(r.out()).startsWith("Usage: zoep " + command).contains("Exit codes:");
+            Run viaHelp = new Run("help", command);
+            assertThat(viaHelp.code).isZero();
+            assertThat(viaHelp.out()).isEqualTo(r.out());
+        }
+        assertThat(new Run("call", "--help").out()).contains("--password-file=FILE").contains("--password-env=VAR")
+                .doesNotContain("--password=");
     }
 
-    /** The main job: a real call on private servers; alice's speech reaches bob's recording. */
     @Test
-    void demoIsARealCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        Run r = new Run("demo", "--out", dir.toString());
-        assertThat(r.code).as("demo output:%n%s%n%s", r.out(), r.err()).isZero();
-        assertThat(r.out()).contains("type='ringing'").contains("type='joined'").contains("type='left'")
-                .contains("bob heard: codec opus/48000/2").contains("== done in").contains(": OK");
-        short[] sent = org.openzoep.media.device.wav.WavSource.open(dir.resolve("speech.wav"), false).samples();
-        short[] heard = org.openzoep.media.device.wav.WavSource.open(dir.resolve("bob-heard.wav"), false).samples();
-        assertThat(heard.length).isGreaterThan(sent.length / 2);
-        // the recording was closed before the engine stopped: its RIFF header holds the file's length
-        byte[] wav = java.nio.file.Files.readAllBytes(dir.resolve("bob-heard.wav"));
-        long riff = java.nio.ByteBuffer.wrap(wav, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
-        assertThat(riff).isEqualTo(wav.length - 8L);
-        double rmsHeard = 0;
-        for (short v : heard) {
-            rmsHeard += (double) v * v;
+    void badArgumentsAreNamedWithExitCodeTwo() {
+        Run none = new Run();
+        assertThat(none.code).isEqualTo(2);
+        assertThat(none.err()).contains("Usage: zoep");
+        Run unknown = new Run("dance");
+        assertThat(unknown.code).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("zoep: unknown command 'dance'");
+        Run badOption = new Run("demo", "--fast");
+        assertThat(badOption.code).isEqualTo(2);
+        assertThat(badOption.err()).startsWith("zoep demo: Unknown option: '--fast'");
+        Run noPeer = new Run("call", "--jid", "a@example.org");
+        assertThat(noPeer.code).isEqualTo(2);
+        assertThat(noPeer.err()).contains("Missing required option: '--to=JID'");
+        Run badTls = new Run("call", "--jid", "a@example.org", "--to", "b@example.org", "--tls", "maybe");
+        assertThat(badTls.code).isEqualTo(2);
+        assertThat(badTls.err()).contains("'--tls'").contains("'maybe' is not starttls or direct");
+        Run badPort = new Run("answer", "--jid", "a@example.org", "--server", "host:99999");
+        assertThat(badPort.code).isEqualTo(2);
+        assertThat(badPort.err()).contains("'--server'");
+        Run badCount = new Run("messages", "--messages", "0");
+        assertThat(badCount.code).isEqualTo(2);
+        assertThat(badCount.err()).contains("--messages needs a number from 1 to 100000");
+        for (Run r : new Run[] {none, unknown, badOption, noPeer, badTls, badPort, badCount}) {
+            assertThat(r.out()).as("nothing on stdout for a usage error").isEmpty();
         }
-        assertThat(Math.sqrt(rmsHeard / heard.length)).as("bob's recording carries sound").isGreaterThan(100);
+    }
+
+    /** A password on the command line is refused before anything connects, and says what to use. */
+    @Test
+    void passwordOnTheCommandLineIsRefused() {
+        for (String[] args : new String[][] {
+            {"call", "--jid", "a@example.org", "--password", "x", "--to", "b@example.org", "--server", "127.0.0.1:1"},
+            {"answer", "--jid", "a@example.org", "--server", "127.0.0.1:1", "--password"},
+        }) {
+            Run r = new Run(args);
+            assertThat(r.code).as("%s", r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--password is not accepted").contains("visible to every user")
+                    .contains("$ZOEP_PASSWORD").contains("--password-file FILE").contains("prompt")
+                    .doesNotContain("cannot connect");
+        }
+    }
+
+    /**
+     * No file, no environment variable, no terminal (tests run without one): a usage error that
+     * names the three sources.
+     */
+    @Test
+    void noPasswordSourceIsAUsageError() {
+        assertThat(System.getenv("ZOEP_UNSET_FOR_TEST")).isNull();
+        Run r = new Run("call", "--jid", "a@example.org", "--to", "b@example.org", "--password-env",
+                "ZOEP_UNSET_FOR_TEST", "--server", "127.0.0.1:1");
+        assertThat(r.code).as("%s", r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("no password for a@example.org: set $ZOEP_UNSET_FOR_TEST")
+                .contains("--password-file FILE").contains("terminal");
+    }
+
+    /** The password file is read (the run gets as far as connecting); a shared one draws a warning. */
+    @Test
+    void passwordFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path shared = dir.resolve("shared.pw");
+        java.nio.file.Files.writeString(shared, "x\n");
+        java.nio.file.Files.setPosixFilePermissions(shared,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Run r = new Run("call", "--jid", "a@example.org", "--password-file", shared.toString(), "--to",
+                "b@example.org", "--server", "127.0.0.1:1");
+        assertThat(r.code).as("%s", r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("warning: " + shared + " is readable by other users")
+                .contains("zoep call: cannot connect to example.org");
+        java.nio.file.Path empty = privateFile(dir.resolve("empty.pw"), "\n");
+        Run e = new Run("call", "--jid", "a@example.org", "--password-file", empty.toString(), "--to",
+                "b@example.org", "--server", "127.0.0.1:1");
+        assertThat(e.code).isEqualTo(2);
+        assertThat(e.err()).contains("--password-file " + empty + ": the first line is empty");
     }
 
     /** {@code zoep answer --echo} on one side, {@code zoep call --play --record} on the other. */
@@ -90,12 +144,14 @@ class ZoepTest {
             String server = prosody.host() + ":" + prosody.port();
             String ca = prosody.caCertificate().toString();
             java.nio.file.Path speech = dir.resolve("speech.wav");
+            java.nio.file.Path botPw = privateFile(dir.resolve("bot.pw"), "bot-pw\n");
+            java.nio.file.Path alicePw = privateFile(dir.resolve("alice.pw"), "alice-pw\n");
             CallDemo.speak(speech, "Testing the echo bot, one two three.");
             ByteArrayOutputStream botOut = new ByteArrayOutputStream();
             ByteArrayOutputStream botErr = new ByteArrayOutputStream();
             java.util.concurrent.CompletableFuture<Integer> bot = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> Zoep.run(new String[] {"answer", "--jid", "bot@" + prosody.domain() + "/echo", "--password",
-                        "bot-pw", "--server", server, "--ca", ca, "--echo", "--calls", "1", "--media-address",
+                    () -> Zoep.run(new String[] {"answer", "--jid", "bot@" + prosody.domain() + "/echo", "--password-file",
+                        botPw.toString(), "--server", server, "--ca", ca, "--echo", "--calls", "1", "--media-address",
                         "127.0.0.1"}, new PrintStream(botOut, true, StandardCharsets.UTF_8),
                             new PrintStream(botErr, true, StandardCharsets.UTF_8)));
             // the bot is online (logged in, presence sent) once it says it waits
@@ -105,7 +161,7 @@ class ZoepTest {
                 assertThat(System.nanoTime()).as("the bot online within 30 s").isLessThan(deadline);
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
             }
-            Run call = new Run("call", "--jid", "alice@" + prosody.domain() + "/cli", "--password", "alice-pw",
+            Run call = new Run("call", "--jid", "alice@" + prosody.domain() + "/cli", "--password-file", alicePw.toString(),
                     "--server", server, "--ca", ca, "--to", "bot@" + prosody.domain() + "/echo", "--play",
                     speech.toString(), "--record", dir.resolve("echo.wav").toString(), "--seconds", "5",
                     "--media-address", "127.0.0.1");
@@ -122,5 +178,12 @@ class ZoepTest {
             }
             assertThat(Math.sqrt(e / Math.max(1, echo.length))).as("the echo came back").isGreaterThan(100);
         }
+    }
+
+    static java.nio.file.Path privateFile(java.nio.file.Path file, String text) throws java.io.IOException {
+        java.nio.file.Files.writeString(file, text);
+        java.nio.file.Files.setPosixFilePermissions(file,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 }

@@ -261,6 +261,8 @@ class OutgoingQueueTest {
             }
         }
         assertThat(arrived).as("the accepted messages, in order").isEqualTo(expected);
+        System.out.printf("OutgoingQueueTest: %d of %d messages delivered in order, %d answered with queue-full%n",
+                arrived.size(), n, refused.size());
         engine.unregisterAccount(erik);
         engine.unregisterAccount(suzan);
     }

@@ -220,10 +220,14 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
             // what was sent during the login goes first, before anything the listeners send
             while (!heldDuringLogin.isEmpty()) {
                 Held h = heldDuringLogin.poll();
-                if (h.request != null) {
-                    forward(sess.request(h.stanza), h.request);
-                } else {
-                    forward(sess.send(withCaps(h.stanza)), h.sent);
+                try {
+                    if (h.request != null) {
+                        forward(sess.request(h.stanza), h.request);
+                    } else {
+                        forward(sess.send(withCaps(h.stanza)), h.sent);
+                    }
+                } catch (RuntimeException e) { // e.g. request() of an iq that is no get or set
+                    (h.request != null ? h.request : h.sent).completeExceptionally(AccountFailure.of(e));
                 }
             }
             listener.onStateChanged(this, true, null);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ import org.openzoep.xmpp.stanza.Stanza;
  * reading from the sender: the application sends 100,000 messages; what waits in the connection
  * stays under the write-buffer high-water mark (plus one stanza), every refused stanza fails with
  * {@link XmppException.Kind#QUEUE_FULL}, and once the proxy reads again every accepted message
- * reaches the receiver, in order.
+ * reaches the receiver, in order. The count bound ({@code maxPendingStanzas}) likewise, with the
+ * event loop held up while the application sends.
  */
 class SendQueueTest {
     static final int MESSAGES = 100_000;
@@ -48,26 +50,51 @@ class SendQueueTest {
         prosody.close();
     }
 
-    static XmppSession login(String user, String host, int port, XmppSessionListener l) throws Exception {
+    static XmppSession login(String user, String host, int port, int maxPending, XmppSessionListener l)
+            throws Exception {
         XmppSessionConfig cfg = XmppSessionConfig.builder(Jid.parse(user + "@" + prosody.domain()), user + "-pw")
                 .host(host).port(port).trustStorePem(prosody.caCertificate()).resource("q")
-                .loginTimeout(Duration.ofSeconds(15)).pingInterval(Duration.ZERO).build();
+                .loginTimeout(Duration.ofSeconds(15)).pingInterval(Duration.ZERO).maxPendingStanzas(maxPending).build();
         return client.connect(cfg, l, callbacks).toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
+    /** The count bound lifted: what waits for the socket is held at the write-buffer water mark. */
     @Test
     void aServerThatDoesNotReadGetsABoundedQueueAndEveryRefusalIsReported() throws Exception {
+        run(Integer.MAX_VALUE, MESSAGES, true);
+    }
+
+    /** The count bound alone: at most ten in flight, the rest refused at once. */
+    @Test
+    void atMostMaxPendingStanzasAreInFlight() throws Exception {
+        run(10, 1000, false);
+    }
+
+    private void run(int maxPending, int messages, boolean watermark) throws Exception {
         RecordingListener bobEvents = new RecordingListener();
-        XmppSession bob = login("bob", prosody.host(), prosody.port(), bobEvents);
-        XmppSession alice = login("alice", proxy.host(), proxy.port(), new RecordingListener());
+        XmppSession bob = login("bob", prosody.host(), prosody.port(), 1000, bobEvents);
+        XmppSession alice = login("alice", proxy.host(), proxy.port(), maxPending, new RecordingListener());
         Jid to = bob.jid();
 
-        proxy.pause();
-        List<CompletableFuture<Void>> sent = new ArrayList<>(MESSAGES);
-        for (int i = 0; i < MESSAGES; i++) {
+        // the stall: a proxy that does not read, or (for the count alone) an event loop held up a moment
+        CountDownLatch hold = new CountDownLatch(1);
+        if (watermark) {
+            proxy.pause();
+        } else {
+            alice.channel().eventLoop().execute(() -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        List<CompletableFuture<Void>> sent = new ArrayList<>(messages);
+        for (int i = 0; i < messages; i++) {
             sent.add(alice.send(Stanza.message().to(to).type("chat").id("m" + i).body("message " + i).build())
                     .toCompletableFuture());
         }
+        hold.countDown();
         // every send has reached the event loop, and every outcome so far has reached the callbacks
         alice.channel().eventLoop().submit(() -> { }).get(60, TimeUnit.SECONDS);
         callbacks.submit(() -> { }).get(60, TimeUnit.SECONDS);
@@ -76,28 +103,36 @@ class SendQueueTest {
         int high = alice.channel().config().getWriteBufferHighWaterMark();
         assertThat(waiting).as("bytes waiting in the connection while the server does not read")
                 .isLessThanOrEqualTo(high + 4096L);
+        if (watermark) {
+            assertThat(waiting).as("the stall reached the high-water mark").isGreaterThanOrEqualTo(high);
+        }
 
         List<Integer> refused = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
+        for (int i = 0; i < messages; i++) {
             CompletableFuture<Void> f = sent.get(i);
             if (f.isCompletedExceptionally()) {
                 XmppException x = failure(f);
                 assertThat(x.kind()).as("failure of message %d: %s", i, x).isEqualTo(XmppException.Kind.QUEUE_FULL);
+                assertThat(x.getMessage()).contains(watermark ? "bytes wait for the socket" : "stanzas wait to be written");
                 refused.add(i);
             }
         }
         assertThat(refused).as("messages refused while the server does not read").isNotEmpty();
 
-        proxy.resume();
+        if (watermark) {
+            proxy.resume();
+        } else {
+            assertThat(messages - refused.size()).as("accepted while the event loop was held").isEqualTo(maxPending);
+        }
         List<Integer> accepted = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
+        for (int i = 0; i < messages; i++) {
             CompletableFuture<Void> f = sent.get(i);
             if (!f.isCompletedExceptionally()) {
                 f.get(120, TimeUnit.SECONDS); // written once the server reads again
                 accepted.add(i);
             }
         }
-        assertThat(accepted.size() + refused.size()).isEqualTo(MESSAGES);
+        assertThat(accepted.size() + refused.size()).isEqualTo(messages);
         List<Integer> arrived = new ArrayList<>(accepted.size());
         while (arrived.size() < accepted.size()) {
             Stanza m = bobEvents.stanzas.poll(60, TimeUnit.SECONDS);
@@ -107,6 +142,8 @@ class SendQueueTest {
             }
         }
         assertThat(arrived).as("what arrived, in order").isEqualTo(accepted);
+        System.out.printf("SendQueueTest (maxPendingStanzas %d): %d of %d messages accepted, %d refused; %d bytes waited with the server"
+                + " not reading (high-water mark %d)%n", maxPending, accepted.size(), messages, refused.size(), waiting, high);
         alice.close().toCompletableFuture().get(20, TimeUnit.SECONDS);
         bob.close().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }

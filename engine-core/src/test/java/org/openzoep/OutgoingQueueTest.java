@@ -210,6 +210,25 @@ class OutgoingQueueTest {
     }
 
     @Test
+    void theTypedApiFailsWhatWasSentDuringAFailedLoginWithTheLoginsFailure() throws Exception {
+        Account ann = engine.registerAccount(new AccountListener() { });
+        ann.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
+                .withTls(org.openzoep.xmpp.tls.TlsMode.STARTTLS, prosody.caCertificate()))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Jid> login = ann.login(Jid.parse("ann@" + prosody.domain() + "/Zoep"), "not-anns")
+                .toCompletableFuture();
+        CompletableFuture<Void> sent = ann.sendMessage(Jid.parse(suzan()), "never").toCompletableFuture();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sent.get(20, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(AccountFailure.class, f -> {
+                    assertThat(f.reason()).isEqualTo(AccountFailure.Reason.AUTH_FAILED);
+                    assertThat(f.condition()).isEqualTo("not-authorized");
+                    assertThat(f.text()).startsWith("not sent: the login failed");
+                });
+        assertThat(login).isCompletedExceptionally();
+        engine.unregisterAccount(ann);
+    }
+
+    @Test
     void aServerThatStopsReadingGetsEveryRefusedStanzaAnsweredAndTheRestInOrder() throws Exception {
         XmlRecorder suzanApp = new XmlRecorder();
         Account suzan = loggedIn(suzanApp, "suzan");

@@ -32,8 +32,9 @@ import org.openzoep.xmpp.xml.XmlWriter;
  * streaming parser as the server's stream (same limits, same restricted XML). The engine answers
  * the engine-local parts itself (the {@code configuration} iq, the {@code jabber:iq:auth} method
  * request and login, logout) and passes every other stanza through to the server, and the
- * server's stanzas back. Errors are iq errors or stream errors on this stream, documented in
- * {@code docs/api.md}.
+ * server's stanzas back. Errors are stanza errors or stream errors on this stream, documented in
+ * {@code docs/api.md}. Stanzas written while the login is under way wait for it (the account holds
+ * them, bounded); every stanza the engine cannot send is answered with a stanza error.
  *
  * <p>Thread: confined to the account's serial executor.
  */

@@ -36,6 +36,8 @@ public final class AccountFailure extends ZoepException {
         TIMEOUT("wait", "remote-server-timeout"),
         /** The session or the account closed before the operation completed. */
         CLOSED("cancel", "service-unavailable"),
+        /** The stanza was refused, not sent: too much waits to be written to the server, or written during login. */
+        QUEUE_FULL("wait", "resource-constraint"),
         /** The server broke the protocol, or the account is already logged in. */
         PROTOCOL("cancel", "conflict"),
         /** The operation needs the account to be online. */

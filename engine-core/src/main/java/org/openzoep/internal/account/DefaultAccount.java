@@ -1,6 +1,7 @@
 package org.openzoep.internal.account;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,15 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
     private CompletableFuture<Jid> loggingIn;
     private XmlApi xmlApi;
     private boolean unregistered;
+    /** Stanzas sent while the login is under way, in order; at most {@link #MAX_HELD_DURING_LOGIN}. */
+    private final ArrayDeque<Held> heldDuringLogin = new ArrayDeque<>();
+
+    /** How many stanzas written during a login wait for it; one more is refused with QUEUE_FULL. */
+    public static final int MAX_HELD_DURING_LOGIN = 256;
+
+    /** A stanza waiting for the login: {@code request} for an iq get/set, else {@code sent}. */
+    private record Held(Stanza stanza, CompletableFuture<Void> sent, CompletableFuture<Stanza> request) {
+    }
 
     public DefaultAccount(XmppClient xmpp, Executor api, CallResources resources, AccountListener listener) {
         this.xmpp = xmpp;
@@ -121,7 +131,7 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
 
     @Override
     public CompletionStage<Void> send(Stanza stanza) {
-        return onSerial(() -> online().send(withCaps(stanza)));
+        return onSerial(() -> sendNow(stanza));
     }
 
     @Override
@@ -140,7 +150,7 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
 
     @Override
     public CompletionStage<Stanza> request(Stanza iq) {
-        return onSerial(() -> online().request(iq));
+        return onSerial(() -> requestNow(iq));
     }
 
     @Override
@@ -196,18 +206,92 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
             loggingIn = null;
             if (err != null) {
                 result.completeExceptionally(unwrap(err));
+                failHeld(unwrap(err));
                 return;
             }
             if (unregistered) {
                 sess.close();
-                result.completeExceptionally(XmppException.of(XmppException.Kind.CLOSED, "account unregistered"));
+                XmppException closed = XmppException.of(XmppException.Kind.CLOSED, "account unregistered");
+                result.completeExceptionally(closed);
+                failHeld(closed);
                 return;
             }
             session = sess;
+            // what was sent during the login goes first, before anything the listeners send
+            while (!heldDuringLogin.isEmpty()) {
+                Held h = heldDuringLogin.poll();
+                try {
+                    if (h.request != null) {
+                        forward(sess.request(h.stanza), h.request);
+                    } else {
+                        forward(sess.send(withCaps(h.stanza)), h.sent);
+                    }
+                } catch (RuntimeException e) { // e.g. request() of an iq that is no get or set
+                    (h.request != null ? h.request : h.sent).completeExceptionally(AccountFailure.of(e));
+                }
+            }
             listener.onStateChanged(this, true, null);
             result.complete(sess.jid());
         });
         return result;
+    }
+
+    /**
+     * Sends {@code stanza} (with caps on available presence): at once when online; during a login,
+     * after it (in order, at most {@link #MAX_HELD_DURING_LOGIN} waiting, else
+     * {@link AccountFailure.Reason#QUEUE_FULL}), failing with the login's own failure if the login
+     * fails; otherwise {@link AccountFailure.Reason#NOT_LOGGED_IN}.
+     */
+    @Override
+    public CompletionStage<Void> sendNow(Stanza stanza) {
+        if (session != null) {
+            return session.send(withCaps(stanza));
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        hold(new Held(stanza, f, null), f);
+        return f;
+    }
+
+    /** An iq get or set, like {@link #sendNow}: at once, after the login under way, or refused. */
+    @Override
+    public CompletionStage<Stanza> requestNow(Stanza iq) {
+        if (session != null) {
+            return session.request(iq);
+        }
+        CompletableFuture<Stanza> f = new CompletableFuture<>();
+        hold(new Held(iq, null, f), f);
+        return f;
+    }
+
+    private void hold(Held h, CompletableFuture<?> f) {
+        if (loggingIn == null) {
+            f.completeExceptionally(new AccountFailure(AccountFailure.Reason.NOT_LOGGED_IN, "not logged in"));
+        } else if (heldDuringLogin.size() >= MAX_HELD_DURING_LOGIN) {
+            f.completeExceptionally(new AccountFailure(AccountFailure.Reason.QUEUE_FULL, "not sent: "
+                    + MAX_HELD_DURING_LOGIN + " stanzas already wait for the login to complete"));
+        } else {
+            heldDuringLogin.add(h);
+        }
+    }
+
+    /** Fails what waited for a login that failed, each with the login's failure; nothing was sent. */
+    private void failHeld(Throwable loginFailure) {
+        AccountFailure login = AccountFailure.of(loginFailure);
+        while (!heldDuringLogin.isEmpty()) {
+            Held h = heldDuringLogin.poll();
+            AccountFailure f = new AccountFailure(login.reason(), "not sent: the login failed (" + login.text() + ")");
+            (h.request != null ? h.request : h.sent).completeExceptionally(f);
+        }
+    }
+
+    private static <T> void forward(CompletionStage<T> from, CompletableFuture<T> to) {
+        from.whenComplete((v, e) -> {
+            if (e != null) {
+                to.completeExceptionally(e);
+            } else {
+                to.complete(v);
+            }
+        });
     }
 
     @Override

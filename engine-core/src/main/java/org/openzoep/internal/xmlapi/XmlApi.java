@@ -32,8 +32,9 @@ import org.openzoep.xmpp.xml.XmlWriter;
  * streaming parser as the server's stream (same limits, same restricted XML). The engine answers
  * the engine-local parts itself (the {@code configuration} iq, the {@code jabber:iq:auth} method
  * request and login, logout) and passes every other stanza through to the server, and the
- * server's stanzas back. Errors are iq errors or stream errors on this stream, documented in
- * {@code docs/api.md}.
+ * server's stanzas back. Errors are stanza errors or stream errors on this stream, documented in
+ * {@code docs/api.md}. Stanzas written while the login is under way wait for it (the account holds
+ * them, bounded); every stanza the engine cannot send is answered with a stanza error.
  *
  * <p>Thread: confined to the account's serial executor.
  */
@@ -62,6 +63,16 @@ public final class XmlApi implements XmlStreamParser.Handler {
         Stanza withCaps(Stanza s);
 
         CompletionStage<Jid> loginNow(Jid jid, String password);
+
+        /**
+         * Sends a stanza: at once when online, after the login under way (bounded, in order), else
+         * fails with {@link AccountFailure.Reason#NOT_LOGGED_IN}. A refused stanza fails the stage
+         * ({@link AccountFailure.Reason#QUEUE_FULL}, the login's failure, a closed session).
+         */
+        CompletionStage<Void> sendNow(Stanza s);
+
+        /** An iq get or set with its reply, held and refused as {@link #sendNow} does. */
+        CompletionStage<Stanza> requestNow(Stanza iq);
 
         CompletionStage<Void> logoutNow();
 
@@ -134,11 +145,42 @@ public final class XmlApi implements XmlStreamParser.Handler {
         Stanza s = Stanza.of(e);
         if (s.kind() == Stanza.Kind.IQ) {
             onIq(s);
-        } else if (account.isOnline()) {
-            account.online().send(account.withCaps(s.withAttr("from", null)));
         } else {
-            emit(s.errorReply(notLoggedIn()));
+            toServer(s);
         }
+    }
+
+    /**
+     * Sends a message, presence or iq answer of the application (during a login, after it); a
+     * stanza the engine cannot send is answered with an error, never dropped silently.
+     */
+    private void toServer(Stanza s) {
+        account.sendNow(s.withAttr("from", null)).whenComplete((v, err) -> {
+            if (err != null) {
+                emit(refused(s, sendError(err)));
+            }
+        });
+    }
+
+    /** The stanza error for a send or request that failed in the engine (see docs/api.md). */
+    static StanzaError sendError(Throwable err) {
+        AccountFailure f = AccountFailure.of(err);
+        if (f.reason() == AccountFailure.Reason.NOT_LOGGED_IN) {
+            return notLoggedIn();
+        }
+        XmppException x = f.xmppCause();
+        if (x != null && x.stanzaError() != null) {
+            return x.stanzaError();
+        }
+        return StanzaError.of(f.errorType(), f.condition(), f.text())
+                .withAppCondition(XmlElement.of(f.zoepCondition(), ERRORS_NS));
+    }
+
+    /** An error reply to the application's stanza, from the address it was sent to. */
+    private static Stanza refused(Stanza s, StanzaError error) {
+        Stanza reply = s.errorReply(error);
+        String to = s.element().attr("to");
+        return to == null ? reply : reply.withAttr("from", to);
     }
 
     @Override
@@ -175,26 +217,16 @@ public final class XmlApi implements XmlStreamParser.Handler {
                 return;
             }
         }
-        if (!account.isOnline()) {
-            emit(iq.errorReply(notLoggedIn()));
-            return;
-        }
-        Stanza toServer = iq.withAttr("from", null);
         if (!request) {
-            account.online().send(toServer); // answers to the server's requests
+            toServer(iq); // answers to the server's requests
             return;
         }
-        account.online().request(toServer).whenComplete((result, err) -> {
+        account.requestNow(iq.withAttr("from", null)).whenComplete((result, err) -> {
             if (err == null) {
                 emit(result);
                 return;
             }
-            Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-            StanzaError se = c instanceof XmppException xe && xe.stanzaError() != null ? xe.stanzaError()
-                    : c instanceof XmppException xe2 && xe2.kind() == XmppException.Kind.TIMEOUT
-                            ? StanzaError.of("wait", "remote-server-timeout", c.getMessage())
-                            : StanzaError.of("cancel", "service-unavailable", c.getMessage());
-            Stanza.Builder b = Stanza.iq("error").id(iq.id()).child(se.toElement(Stanza.CLIENT_NS));
+            Stanza.Builder b = Stanza.iq("error").id(iq.id()).child(sendError(err).toElement(Stanza.CLIENT_NS));
             if (iq.element().attr("to") != null) {
                 b.from(iq.element().attr("to"));
             }

@@ -16,7 +16,10 @@ import org.openzoep.xmpp.xml.XmlElement;
  * exception that reaches it, from any stage or from TLS and the socket, goes to the
  * {@link StreamLifecycleHandler}, which ends the stream with the matching failure.
  *
- * <p>Limits: none; the executor queues callbacks. Thread: the channel's event loop. Buffers: none
+ * <p>Limits: outbound, the application's stanzas are refused ({@link XmppException.Kind#QUEUE_FULL})
+ * while the channel is not writable, i.e. while more than the configured high-water mark waits for
+ * the socket, and {@link XmppSession} bounds how many are in flight; inbound, none (the executor
+ * queues callbacks). Thread: the channel's event loop. Buffers: none
  * arrive here in a healthy pipeline; anything unexpected is released.
  */
 final class ApplicationHandler extends ChannelInboundHandlerAdapter {
@@ -64,14 +67,28 @@ final class ApplicationHandler extends ChannelInboundHandlerAdapter {
         lifecycle.failed(cause);
     }
 
-    /** Sends {@code stanza}; {@code done} completes on the serial executor once it is written. */
+    /**
+     * Sends {@code stanza}, whose place {@link XmppSession#send} reserved; {@code done} completes on
+     * the serial executor once it is written. When the channel is not writable (past the high-water
+     * mark: the server is not reading) the stanza is refused, unsent, with
+     * {@link XmppException.Kind#QUEUE_FULL}, so what waits for the socket stays bounded.
+     */
     void send(Stanza stanza, CompletableFuture<Void> done) {
         if (!session.online()) {
+            session.releaseSend();
             XmppException ex = XmppException.of(XmppException.Kind.CLOSED, "session is not online");
             session.callbacks.execute(() -> done.completeExceptionally(ex));
             return;
         }
+        if (!ctx.channel().isWritable()) {
+            session.releaseSend();
+            XmppException ex = session.queueFull("the server is not taking what was written (more than "
+                    + session.config.writeBufferHighBytes() + " bytes wait for the socket)");
+            session.callbacks.execute(() -> done.completeExceptionally(ex));
+            return;
+        }
         ctx.writeAndFlush(stanza.element()).addListener(w -> {
+            session.releaseSend();
             if (w.isSuccess()) {
                 session.callbacks.execute(() -> done.complete(null));
             } else {

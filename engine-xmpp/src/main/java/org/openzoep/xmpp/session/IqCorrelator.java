@@ -2,6 +2,7 @@ package org.openzoep.xmpp.session;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * serial callback executor) and from the other stages (bind, session, keepalive: a
  * {@link ReplyHandler} run on the event loop).
  *
- * <p>Limits: one pending entry and one timer per request in flight, nothing else kept.
+ * <p>Limits: one pending entry and one timer per request in flight, nothing else kept; the
+ * application's requests are refused while the channel is not writable (see {@link ApplicationHandler}).
  * Thread: the channel's event loop. Buffers: none; it sees {@link Stanza}s.
  */
 final class IqCorrelator extends ChannelInboundHandlerAdapter {
@@ -68,22 +70,45 @@ final class IqCorrelator extends ChannelInboundHandlerAdapter {
         return pending.size();
     }
 
-    /** An application request: fails with {@link XmppException.Kind#CLOSED} unless the session is online. */
+    /**
+     * An application request, whose place {@link XmppSession#request} reserved: fails with
+     * {@link XmppException.Kind#CLOSED} unless the session is online, and with
+     * {@link XmppException.Kind#QUEUE_FULL}, unsent, while the channel is not writable.
+     */
     void request(Stanza iq, CompletableFuture<Stanza> f) {
         if (!session.online()) {
+            session.releaseSend();
             XmppException ex = XmppException.of(XmppException.Kind.CLOSED, "session is not online");
             session.callbacks.execute(() -> f.completeExceptionally(ex));
             return;
         }
-        send(iq, f, null);
+        if (!ctx.channel().isWritable()) {
+            session.releaseSend();
+            XmppException ex = session.queueFull("the server is not taking what was written (more than "
+                    + session.config.writeBufferHighBytes() + " bytes wait for the socket)");
+            session.callbacks.execute(() -> f.completeExceptionally(ex));
+            return;
+        }
+        ChannelPromise written = ctx.newPromise();
+        String id = send(iq, f, null, written);
+        written.addListener(w -> {
+            session.releaseSend();
+            Pending p = w.isSuccess() ? null : pending.remove(id);
+            if (p != null) {
+                p.timer.cancel(false);
+                p.complete(null, XmppException.of(XmppException.Kind.CLOSED, "write failed: " + w.cause(), w.cause()),
+                        session.callbacks);
+            }
+        });
     }
 
     /** A stage's own request, sent in any state; {@code handler} runs on the event loop. */
     void request(Stanza iq, ReplyHandler handler) {
-        send(iq, null, handler);
+        send(iq, null, handler, ctx.voidPromise());
     }
 
-    private void send(Stanza iq, CompletableFuture<Stanza> f, ReplyHandler internal) {
+    /** Writes {@code iq} with {@code promise} and tracks its reply; returns the id it went out with. */
+    private String send(Stanza iq, CompletableFuture<Stanza> f, ReplyHandler internal, ChannelPromise promise) {
         String id = iq.id();
         if (id == null || pending.containsKey(id)) {
             id = newId();
@@ -98,7 +123,8 @@ final class IqCorrelator extends ChannelInboundHandlerAdapter {
             }
         }, session.config.iqTimeout().toMillis(), TimeUnit.MILLISECONDS);
         pending.put(id, new Pending(f, internal, iq.to(), timer));
-        ctx.writeAndFlush(iq.element(), ctx.voidPromise());
+        ctx.writeAndFlush(iq.element(), promise);
+        return id;
     }
 
     private String newId() {

@@ -1,5 +1,6 @@
 package org.openzoep.xmpp.session;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.xml.XmlElement;
 
@@ -27,6 +28,8 @@ final class SessionContext {
     private volatile String streamId;
     private volatile long dropped;
     private XmppException endCause;
+    /** The application's stanzas between {@link XmppSession#send}/{@code request} and the socket. */
+    private final AtomicInteger pendingSends = new AtomicInteger();
 
     SessionContext(XmppSessionConfig config, SerialExecutor callbacks, XmppSessionListener listener, XmlElement caps) {
         this.config = config;
@@ -95,6 +98,37 @@ final class SessionContext {
     /** Counts one refused stanza or element (event loop only, so the increment needs no atomics). */
     void drop() {
         dropped++;
+    }
+
+    /**
+     * Takes one of the {@link XmppSessionConfig#maxPendingStanzas()} places for an application stanza;
+     * false when all are taken. Any thread.
+     */
+    boolean reserveSend() {
+        while (true) {
+            int n = pendingSends.get();
+            if (n >= config.maxPendingStanzas()) {
+                return false;
+            }
+            if (pendingSends.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a place taken by {@link #reserveSend()}, once its stanza is written or refused. */
+    void releaseSend() {
+        pendingSends.decrementAndGet();
+    }
+
+    /** Application stanzas in flight (for tests and diagnostics). */
+    int pendingSends() {
+        return pendingSends.get();
+    }
+
+    /** The failure of an application stanza refused for lack of room; nothing of it was sent. */
+    XmppException queueFull(String why) {
+        return XmppException.of(XmppException.Kind.QUEUE_FULL, "not sent: " + why);
     }
 
     /**

@@ -32,6 +32,11 @@ public final class XmppException extends Exception {
         TIMEOUT,
         /** The session closed before the operation completed. */
         CLOSED,
+        /**
+         * The stanza was refused because too much is already waiting to be written: the server is not
+         * reading (the socket is not writable), or too many stanzas are in flight. Nothing was sent.
+         */
+        QUEUE_FULL,
         /** The server broke the protocol in a way that has no stream error of its own. */
         PROTOCOL
     }

@@ -3,6 +3,7 @@ package org.openzoep.xmpp.session;
 import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
 import org.openzoep.xmpp.xml.XmlElement;
@@ -53,12 +54,32 @@ public final class XmppSession {
 
     /**
      * Sends a stanza. The returned stage completes when the stanza has been written to the
-     * socket, or fails with {@link XmppException.Kind#CLOSED}.
+     * socket, or fails with {@link XmppException.Kind#CLOSED}, or with
+     * {@link XmppException.Kind#QUEUE_FULL} when it was refused, unsent, because the server is not
+     * taking what was already written (more than {@link XmppSessionConfig#writeBufferHighBytes()}
+     * wait for the socket) or {@link XmppSessionConfig#maxPendingStanzas()} stanzas are in flight.
+     * Stanzas that are accepted are written in the order of the calls.
      */
     public CompletionStage<Void> send(Stanza stanza) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> application.send(stanza, f));
+        if (!context.reserveSend()) {
+            XmppException ex = context.queueFull(context.config.maxPendingStanzas() + " stanzas wait to be written");
+            context.callbacks.execute(() -> f.completeExceptionally(ex));
+            return f;
+        }
+        onEventLoop(() -> application.send(stanza, f), f);
         return f;
+    }
+
+    /** Runs {@code task} on the channel's event loop; a stopped loop fails {@code f} with CLOSED. */
+    private void onEventLoop(Runnable task, CompletableFuture<?> f) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            context.releaseSend();
+            XmppException ex = XmppException.of(XmppException.Kind.CLOSED, "the engine is stopping", e);
+            context.callbacks.execute(() -> f.completeExceptionally(ex));
+        }
     }
 
     /**
@@ -66,14 +87,20 @@ public final class XmppSession {
      * {@code error} reply fails the stage with {@link XmppException.Kind#STANZA_ERROR}; no reply
      * within the configured iq timeout fails it with {@link XmppException.Kind#TIMEOUT}. Replies
      * from any address other than the one asked are dropped (RFC 6120 §8.1.2.1's sender check), as
-     * are replies to unknown ids. A missing id is filled in.
+     * are replies to unknown ids. A missing id is filled in. A request refused for lack of room
+     * fails with {@link XmppException.Kind#QUEUE_FULL}, as {@link #send} does.
      */
     public CompletionStage<Stanza> request(Stanza iq) {
         if (iq.kind() != Stanza.Kind.IQ || !("get".equals(iq.type()) || "set".equals(iq.type()))) {
             throw new IllegalArgumentException("request() takes an iq get or set: " + iq);
         }
         CompletableFuture<Stanza> f = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> iqs.request(iq, f));
+        if (!context.reserveSend()) {
+            XmppException ex = context.queueFull(context.config.maxPendingStanzas() + " stanzas wait to be written");
+            context.callbacks.execute(() -> f.completeExceptionally(ex));
+            return f;
+        }
+        onEventLoop(() -> iqs.request(iq, f), f);
         return f;
     }
 
@@ -90,6 +117,11 @@ public final class XmppSession {
         CompletableFuture<Void> f = new CompletableFuture<>();
         channel.eventLoop().execute(() -> lifecycle.closeGracefully(f));
         return f;
+    }
+
+    /** The connection, for tests in this package. */
+    Channel channel() {
+        return channel;
     }
 
     @Override

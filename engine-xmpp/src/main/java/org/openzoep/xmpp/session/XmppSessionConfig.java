@@ -30,6 +30,9 @@ public final class XmppSessionConfig {
     private final Duration pingInterval;
     private final List<String> saslPreference;
     private final XmlLimits limits;
+    private final int maxPendingStanzas;
+    private final int writeBufferLowBytes;
+    private final int writeBufferHighBytes;
 
     private XmppSessionConfig(Builder b) {
         this.jid = b.jid;
@@ -45,6 +48,9 @@ public final class XmppSessionConfig {
         this.pingInterval = b.pingInterval;
         this.saslPreference = List.copyOf(b.saslPreference);
         this.limits = b.limits;
+        this.maxPendingStanzas = b.maxPendingStanzas;
+        this.writeBufferLowBytes = b.writeBufferLowBytes;
+        this.writeBufferHighBytes = b.writeBufferHighBytes;
     }
 
     /** Starts a configuration for the account {@code jid} (its bare part is used) and {@code password}. */
@@ -109,6 +115,32 @@ public final class XmppSessionConfig {
         return limits;
     }
 
+    /**
+     * How many of the application's stanzas ({@link XmppSession#send}, {@link XmppSession#request})
+     * may be in flight at once, from the call until the stanza is written to the socket; one more
+     * is refused with {@link XmppException.Kind#QUEUE_FULL}. Default 1,000.
+     */
+    public int maxPendingStanzas() {
+        return maxPendingStanzas;
+    }
+
+    /**
+     * The connection's write-buffer low-water mark (Netty's {@code WriteBufferWaterMark}): bytes the
+     * socket has not taken below which it is writable again. Default 64 KiB.
+     */
+    public int writeBufferLowBytes() {
+        return writeBufferLowBytes;
+    }
+
+    /**
+     * The write-buffer high-water mark: once this many bytes wait for the socket, the connection is
+     * not writable and the application's stanzas are refused with {@link XmppException.Kind#QUEUE_FULL}
+     * until it is again. Default 128 KiB.
+     */
+    public int writeBufferHighBytes() {
+        return writeBufferHighBytes;
+    }
+
     /** Builds a configuration. */
     public static final class Builder {
         private final Jid jid;
@@ -124,6 +156,9 @@ public final class XmppSessionConfig {
         private Duration pingInterval = Duration.ofMinutes(5);
         private List<String> saslPreference = List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
         private XmlLimits limits = XmlLimits.DEFAULT;
+        private int maxPendingStanzas = 1000;
+        private int writeBufferLowBytes = 64 * 1024;
+        private int writeBufferHighBytes = 128 * 1024;
 
         private Builder(Jid jid, String password) {
             this.jid = Objects.requireNonNull(jid, "jid").bare();
@@ -195,6 +230,26 @@ public final class XmppSessionConfig {
 
         public Builder limits(XmlLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** See {@link XmppSessionConfig#maxPendingStanzas()}; at least 1. */
+        public Builder maxPendingStanzas(int stanzas) {
+            if (stanzas < 1) {
+                throw new IllegalArgumentException("maxPendingStanzas must be positive");
+            }
+            this.maxPendingStanzas = stanzas;
+            return this;
+        }
+
+        /** The write-buffer water marks in bytes; {@code 0 < low <= high}. */
+        public Builder writeBufferWaterMark(int lowBytes, int highBytes) {
+            if (lowBytes <= 0 || lowBytes > highBytes) {
+                throw new IllegalArgumentException("write buffer water marks need 0 < low <= high: " + lowBytes
+                        + ", " + highBytes);
+            }
+            this.writeBufferLowBytes = lowBytes;
+            this.writeBufferHighBytes = highBytes;
             return this;
         }
 

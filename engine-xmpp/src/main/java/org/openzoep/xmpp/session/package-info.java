@@ -33,8 +33,15 @@
  *                                        + XEP-0115 node, RFC 6121 roster push
  *  keepalive    KeepaliveHandler         IdleStateEvent → XEP-0199 ping       ping (through iqs)
  *  application  ApplicationHandler       Stanza, IqRequest → listener;        the application's stanzas
- *                                        exceptions → lifecycle
+ *                                        exceptions → lifecycle               (refused while not writable)
  * </pre>
+ *
+ * <p>Limits on what waits to be sent: the channel has a write-buffer water mark
+ * ({@code XmppSessionConfig.writeBufferWaterMark}, 64/128 KiB); while it is not writable the
+ * application's stanzas and requests are refused, unsent, with {@code XmppException.Kind.QUEUE_FULL},
+ * and at most {@code maxPendingStanzas} (1,000) of them are in flight between
+ * {@link org.openzoep.xmpp.session.XmppSession#send} and the socket. The stages' own writes
+ * (negotiation, pings, answers) are not refused.
  *
  * <p>Threads: an {@link org.openzoep.xmpp.session.XmppClient} owns one event-loop group shared by
  * every session; each {@link org.openzoep.xmpp.session.XmppSession} and all its stages are

@@ -97,7 +97,7 @@ public final class JingleRouter implements Signalling {
         }
         if (m.isError()) {
             JingleSignaller s = m.id() == null ? null : sessions.get(m.id());
-            if (s != null && m.from() != null && m.from().bare().equals(s.peer().bare())) {
+            if (s != null && m.from() != null && s.acceptsFrom(m.from())) {
                 s.onProposeError(m.error());
                 return true;
             }
@@ -142,8 +142,8 @@ public final class JingleRouter implements Signalling {
             }
             return true;
         }
-        if (s != null && s.peer().bare().equals(from.bare())) {
-            s.onJingleMessage(from, msg);
+        if (s != null) {
+            s.onJingleMessage(from, msg); // the signaller checks that this sender may say this
         }
         return true;
     }

@@ -4,7 +4,8 @@
  * (RFC 6120 framing, XEP-0078 login shape, the {@code configuration} iq of
  * {@link org.openzoep.internal.xmlapi.ConfigurationXml}, {@code <voice/>}) and writes the
  * engine's answers and events. It reaches the account only through {@code XmlApi.Host} and calls
- * only through the call registry's {@link org.openzoep.Call}s; it never sees a signaller.
+ * only through the call registry's {@link org.openzoep.Call}s; it never sees a signaller. Only
+ * the engine emits {@code <voice/>}: one inside a stanza from the server is removed first.
  *
  * <p>Thread: confined to the account's serial executor. Buffers: the application's bytes arrive
  * as a copied array owned by the parser for the call; output leaves as Strings.

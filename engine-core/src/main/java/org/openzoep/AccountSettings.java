@@ -21,12 +21,15 @@ import org.openzoep.xmpp.tls.TlsMode;
  * @param stunServers  STUN servers for ICE (used by calls)
  * @param turnServers  TURN servers for ICE (used by calls)
  * @param pstn         phone-network provider for {@code unknown/#number} calls, or null
+ * @param incomingCalls who may ring this account (XEP-0353 proposals and bare session-initiates)
  */
 public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode, Path trustStore, String resource,
-        Audio audio, List<Codec> codecs, List<IceServer> stunServers, List<IceServer> turnServers, Pstn pstn) {
+        Audio audio, List<Codec> codecs, List<IceServer> stunServers, List<IceServer> turnServers, Pstn pstn,
+        IncomingCalls incomingCalls) {
 
     public AccountSettings {
         Objects.requireNonNull(tlsMode, "tlsMode");
+        Objects.requireNonNull(incomingCalls, "incomingCalls");
         Objects.requireNonNull(audio, "audio");
         codecs = List.copyOf(codecs);
         stunServers = List.copyOf(stunServers);
@@ -48,6 +51,19 @@ public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode
     public record IceServer(String host, int port, String username, String password, String transport) {
     }
 
+    /**
+     * Who may ring this account (see {@code docs/api.md}, "Who may call"). Anyone else's call
+     * is not rung and gets no answer that tells this device is online.
+     */
+    public enum IncomingCalls {
+        /** Anyone (rate-limited per sender and in all). */
+        EVERYONE,
+        /** Contacts in the account's roster with a presence subscription ({@code to}, {@code from} or {@code both}). */
+        ROSTER,
+        /** Nobody: no incoming call rings. */
+        NOBODY
+    }
+
     /** A PSTN provider account. */
     public record Pstn(String provider, String username, String password) {
     }
@@ -55,7 +71,7 @@ public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode
     public static AccountSettings defaults() {
         return new AccountSettings(null, 0, TlsMode.STARTTLS, null, null, new Audio("default", "default"),
                 List.of(new Codec("opus", null, null, null, null, null), new Codec("pcmu", null, null, null, null, null)),
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, IncomingCalls.ROSTER);
     }
 
     public Optional<String> host() {
@@ -63,20 +79,28 @@ public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode
     }
 
     public AccountSettings withServer(String host, int port) {
-        return new AccountSettings(host, port, tlsMode, trustStore, resource, audio, codecs, stunServers, turnServers, pstn);
+        return new AccountSettings(host, port, tlsMode, trustStore, resource, audio, codecs, stunServers, turnServers, pstn,
+                incomingCalls);
     }
 
     public AccountSettings withTls(TlsMode mode, Path trustStore) {
         return new AccountSettings(serverHost, serverPort, mode, trustStore, resource, audio, codecs, stunServers,
-                turnServers, pstn);
+                turnServers, pstn, incomingCalls);
     }
 
     public AccountSettings withResource(String resource) {
         return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stunServers,
-                turnServers, pstn);
+                turnServers, pstn, incomingCalls);
     }
 
     public AccountSettings withMedia(Audio audio, List<Codec> codecs, List<IceServer> stun, List<IceServer> turn, Pstn pstn) {
-        return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stun, turn, pstn);
+        return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stun, turn, pstn,
+                incomingCalls);
+    }
+
+    /** Who may ring this account. */
+    public AccountSettings withIncomingCalls(IncomingCalls who) {
+        return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stunServers,
+                turnServers, pstn, who);
     }
 }

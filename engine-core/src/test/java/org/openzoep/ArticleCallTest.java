@@ -56,6 +56,7 @@ class ArticleCallTest {
                 + "<server host='" + prosody.host() + "' port='" + prosody.port() + "'/>"
                 + "<tls mode='starttls' trust-store='" + prosody.caCertificate() + "'/>"
                 + "<audio capture='none' playback='none'/>"
+                + "<incoming-calls from='everyone'/>" // the two accounts are not each other's contacts
                 + "<resource>Zoep</resource></configuration></iq>");
         assertThat(r.nextElement().attr("type")).isEqualTo("result");
         account.write("<iq type='set' id='auth_2'><query xmlns='jabber:iq:auth'><username>" + user

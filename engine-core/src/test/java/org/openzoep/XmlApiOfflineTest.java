@@ -49,7 +49,8 @@ class XmlApiOfflineTest {
         a[0].write("<iq type='set' id='c1'><configuration xmlns='" + CFG + "'>"
                 + "<server host='127.0.0.1' port='5299'/><tls mode='direct'/><resource>Zoep</resource>"
                 + "<codec name='opus' complexity='5' fec='true'/><stun host='stun.example.org'/>"
-                + "<pstn provider='zoep.com' username='u' password='p'/></configuration></iq>");
+                + "<pstn provider='zoep.com' username='u' password='p'/><incoming-calls from='nobody'/>"
+                + "</configuration></iq>");
         XmlElement ok = r.nextElement();
         assertThat(ok.attr("type")).isEqualTo("result");
         assertThat(ok.attr("id")).isEqualTo("c1");
@@ -63,10 +64,12 @@ class XmlApiOfflineTest {
             assertThat(c.fec()).isTrue();
         });
         assertThat(s.stunServers()).singleElement().satisfies(st -> assertThat(st.port()).isEqualTo(3478));
+        assertThat(s.incomingCalls()).isEqualTo(AccountSettings.IncomingCalls.NOBODY);
         a[0].write("<iq type='get' id='c2'><configuration xmlns='" + CFG + "'/></iq>");
         XmlElement got = r.nextElement().child("configuration", CFG);
         assertThat(got.child("server", CFG).attr("port")).isEqualTo("5299");
         assertThat(got.toXml()).doesNotContain("password");
+        assertThat(got.child("incoming-calls", CFG).attr("from")).isEqualTo("nobody");
         engine.unregisterAccount(a[0]);
     }
 
@@ -83,6 +86,7 @@ class XmlApiOfflineTest {
             {"<codec name='g729'/>", "codec name must be one of"},
             {"<server host='ok'/><x xmlns='urn:other'/>", "unknown configuration setting {urn:other}x"},
             {"<audio capture='file:/tmp/in.wav' playback='default'/>", "both be devices, or both files/none"},
+            {"<incoming-calls from='friends'/>", "incoming-calls from must be 'everyone', 'roster' or 'nobody'"},
         };
         for (String[] c : cases) {
             a[0].write("<iq type='set' id='bad'><configuration xmlns='" + CFG + "'>" + c[0] + "</configuration></iq>");

@@ -31,13 +31,16 @@ final class CallRig {
     /**
      * Registers, configures ({@code settings} may change the defaults), logs in as
      * {@code user@domain/resource} (password {@code user-pw}) and sends available presence, so that
-     * proposals to the bare JID reach it. Calls use silence unless the test says otherwise.
+     * proposals to the bare JID reach it. Calls use silence unless the test says otherwise. Anyone
+     * may call these accounts ({@code IncomingCalls.EVERYONE}: the call tests are about calls, not
+     * about who may make them; RingFloodTest covers that with the default).
      */
     static Account online(ZoepEngine engine, AccountListener listener, ProsodyServer prosody, String user,
             String resource, UnaryOperator<AccountSettings> settings) throws Exception {
         Account a = engine.registerAccount(listener);
         a.configure(settings.apply(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                .withTls(TlsMode.STARTTLS, prosody.caCertificate()))).toCompletableFuture().get();
+                .withTls(TlsMode.STARTTLS, prosody.caCertificate())
+                .withIncomingCalls(AccountSettings.IncomingCalls.EVERYONE))).toCompletableFuture().get();
         a.defaultAudio(CallAudio.silence()).toCompletableFuture().get();
         a.login(Jid.parse(user + "@" + prosody.domain() + "/" + resource), user + "-pw").toCompletableFuture()
                 .get(20, TimeUnit.SECONDS);

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class Leg implements Signaller.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Leg.class);
     private static final int MAX_PENDING_ICE = 64;
+    /** Remote candidates kept before the media path exists; the checklist takes no more than 100 either. */
+    private static final int MAX_PENDING_CANDIDATES = 100;
     /** Our content name (Jingle) / mid (SDP) in offers we make. */
     static final String MID = "voice";
 
@@ -66,6 +68,7 @@ final class Leg implements Signaller.Listener {
     private boolean connected;
     private boolean iceFailed;
     private final List<IceParameters> pendingIce = new ArrayList<>();
+    private int pendingCandidates;
     private ScheduledFuture<?> ringTimer;
     private ScheduledFuture<?> answerTimer;
     private ScheduledFuture<?> setupTimer;
@@ -388,8 +391,9 @@ final class Leg implements Signaller.Listener {
             return;
         }
         if (path == null) {
-            if (pendingIce.size() < MAX_PENDING_ICE) {
+            if (ice != null && pendingIce.size() < MAX_PENDING_ICE && pendingCandidates < MAX_PENDING_CANDIDATES) {
                 pendingIce.add(ice);
+                pendingCandidates += ice.candidates().size();
             }
             return;
         }

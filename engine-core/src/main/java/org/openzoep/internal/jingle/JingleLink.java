@@ -3,6 +3,7 @@ package org.openzoep.internal.jingle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.openzoep.AccountSettings;
 import org.openzoep.internal.call.CallHost;
 import org.openzoep.xmpp.session.XmppException;
 import org.openzoep.xmpp.stanza.Jid;
@@ -29,6 +30,9 @@ interface JingleLink {
 
     /** Where replies are handled. */
     Executor serial();
+
+    /** Who may ring the account now (its settings). */
+    AccountSettings.IncomingCalls incomingCalls();
 
     /** The link of an account's calls. */
     static JingleLink of(CallHost host) {
@@ -59,6 +63,11 @@ interface JingleLink {
             @Override
             public Executor serial() {
                 return host.serial();
+            }
+
+            @Override
+            public AccountSettings.IncomingCalls incomingCalls() {
+                return host.currentSettings().incomingCalls();
             }
         };
     }

@@ -20,6 +20,8 @@ import org.openzoep.xmpp.jingle.Fingerprint;
 import org.openzoep.xmpp.jingle.IceUdpTransport;
 import org.openzoep.xmpp.jingle.PayloadType;
 import org.openzoep.xmpp.jingle.RtpDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jingle ↔ the session description model, both ways: a XEP-0166 {@code <content/>} with its
@@ -33,10 +35,19 @@ import org.openzoep.xmpp.jingle.RtpDescription;
  * extension elements, a candidate's network index and id (a candidate id is made from the
  * candidate, so the same candidate always has the same id).
  *
- * <p>Pure functions; any thread. Candidate addresses must be literals (a name is not looked up:
- * the candidate is left out).
+ * <p>Pure functions; any thread. Candidate addresses must be literals (a host name or an mDNS
+ * {@code .local} name is not looked up: the candidate is left out, with a debug log), and one
+ * transport yields at most {@value #MAX_CANDIDATES} candidates.
  */
 public final class JingleMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(JingleMapping.class);
+
+    /**
+     * At most this many candidates are taken from one transport (the peer's first ones): the
+     * checklist keeps no more remote candidates than this (RFC 8445 section 6.1.2.5), and a peer
+     * must not make the engine hold more.
+     */
+    static final int MAX_CANDIDATES = 100;
 
     private JingleMapping() {
     }
@@ -95,10 +106,17 @@ public final class JingleMapping {
         return new IceUdpTransport(ice.ufrag(), ice.pwd(), fp, cs);
     }
 
-    /** The transport's credentials and its usable candidates (UDP, component 1, literal address). */
+    /**
+     * The transport's credentials and its usable candidates (UDP, component 1, literal address),
+     * at most {@value #MAX_CANDIDATES}, in the peer's order.
+     */
     public static IceParameters toIce(IceUdpTransport t) {
         List<IceCandidate> cs = new ArrayList<>();
         for (Candidate c : t.candidates()) {
+            if (cs.size() >= MAX_CANDIDATES) {
+                LOG.debug("more than {} candidates in one transport; the rest are ignored", MAX_CANDIDATES);
+                break;
+            }
             IceCandidate ic = toIce(c);
             if (ic != null) {
                 cs.add(ic);
@@ -119,6 +137,8 @@ public final class JingleMapping {
             return new IceCandidate(c.foundation(), c.component(), "udp", c.priority(), addr,
                     IceCandidate.Type.of(c.type()), rel, c.generation());
         } catch (UnknownHostException | IllegalArgumentException e) {
+            // a host name or an mDNS .local name (RFC 8445 and XEP-0176 want IP literals): never looked up
+            LOG.debug("ignoring remote candidate {}: {}", c.id(), e.getMessage());
             return null;
         }
     }

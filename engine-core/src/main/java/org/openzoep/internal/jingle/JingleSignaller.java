@@ -228,7 +228,17 @@ final class JingleSignaller implements Signaller {
         }
     }
 
+    /**
+     * A JMI message from the peer's side. Taken only from whoever may say it (issue 12, L1): the
+     * callee's answers ({@code ringing}, {@code proceed}, {@code reject}) from the called full JID,
+     * or from any resource of the called bare JID when every device rings; after a proceed, and
+     * for an incoming call, only from the peer's full JID. The first valid answer wins: after a
+     * proceed nothing else answers.
+     */
     void onJingleMessage(Jid from, JingleMessage msg) {
+        if (!acceptsFrom(from)) {
+            return;
+        }
         switch (msg.kind()) {
             case RINGING -> {
                 if (!incoming && !accepted) {

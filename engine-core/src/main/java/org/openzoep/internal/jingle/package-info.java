@@ -4,7 +4,10 @@
  * DTLS-SRTP descriptions. {@link org.openzoep.internal.jingle.JingleRouter} routes an account's
  * messages and iqs to {@link org.openzoep.internal.jingle.JingleSignaller}s;
  * {@link org.openzoep.internal.jingle.JingleMapping} maps Jingle contents to and from the session
- * description model ({@code org.openzoep.media.description}) that the leg negotiates with.
+ * description model ({@code org.openzoep.media.description}) that the leg negotiates with;
+ * {@link org.openzoep.internal.jingle.CallAdmission} decides who may ring the account (the
+ * {@code incoming-calls} policy: roster contacts, everyone or nobody; token buckets per sender and
+ * in all) and keeps the account's subscribed contacts, asked from the server (RFC 6121 roster).
  *
  * <p>Thread: confined to the account's serial executor. Buffers: none cross it; stanzas are
  * immutable.

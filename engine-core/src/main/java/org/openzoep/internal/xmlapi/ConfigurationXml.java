@@ -28,6 +28,7 @@ final class ConfigurationXml {
     private static final Set<String> ICE = Set.of("host", "port", "username", "password", "transport");
     private static final Set<String> PSTN = Set.of("provider", "username", "password");
     private static final Set<String> CODECS = Set.of("opus", "pcmu", "pcma");
+    private static final Set<String> INCOMING_CALLS = Set.of("from");
 
     /** The settings after applying {@code config} to {@code base}. */
     static AccountSettings apply(AccountSettings base, XmlElement config) {
@@ -125,6 +126,18 @@ final class ConfigurationXml {
                     }
                     pstn = new AccountSettings.Pstn(e.attr("provider"), e.attr("username"), e.attr("password"));
                 }
+                case "incoming-calls" -> {
+                    check(e, INCOMING_CALLS);
+                    String from = e.attr("from");
+                    AccountSettings.IncomingCalls who = switch (from == null ? "" : from) {
+                        case "everyone" -> AccountSettings.IncomingCalls.EVERYONE;
+                        case "roster" -> AccountSettings.IncomingCalls.ROSTER;
+                        case "nobody" -> AccountSettings.IncomingCalls.NOBODY;
+                        default -> throw new IllegalArgumentException(
+                                "incoming-calls from must be 'everyone', 'roster' or 'nobody', not '" + from + "'");
+                    };
+                    s = s.withIncomingCalls(who);
+                }
                 default -> throw new IllegalArgumentException("unknown configuration setting '" + e.name() + "'");
             }
         }
@@ -167,6 +180,8 @@ final class ConfigurationXml {
             b.child(XmlElement.builder("turn", ns).attr("host", t.host()).attr("port", Integer.toString(t.port()))
                     .attr("username", t.username()).attr("transport", t.transport()).build());
         }
+        b.child(XmlElement.builder("incoming-calls", ns)
+                .attr("from", s.incomingCalls().name().toLowerCase(Locale.ROOT)).build());
         if (s.pstn() != null) {
             b.child(XmlElement.builder("pstn", ns).attr("provider", s.pstn().provider())
                     .attr("username", s.pstn().username()).build());

@@ -294,11 +294,52 @@ public final class XmlApi implements XmlStreamParser.Handler {
 
     // ---- from the server ----
 
-    /** A stanza from the server for the application. */
+    /**
+     * A stanza from the server for the application. Only the engine emits {@code <voice/>}: a
+     * {@code voice} element in {@code jabber:client} inside a stanza from the server (a peer's
+     * forged call event, at any depth) is removed; the rest of the stanza passes (docs/api.md).
+     */
     public void fromServer(Stanza s) {
         if (open && !closed) {
-            emit(s);
+            XmlElement clean = withoutVoice(s.element());
+            emit(clean == s.element() ? s : Stanza.of(clean));
         }
+    }
+
+    /** {@code e} without {@code voice} elements in {@code jabber:client} at any depth; {@code e} itself if it has none. */
+    static XmlElement withoutVoice(XmlElement e) {
+        Object[] kept = null;
+        for (int i = 0; i < e.childCount(); i++) {
+            Object c = e.child(i);
+            Object now = c;
+            if (c instanceof XmlElement ce) {
+                now = ce.is("voice", Stanza.CLIENT_NS) ? null : withoutVoice(ce);
+            }
+            if (now != c && kept == null) {
+                kept = new Object[e.childCount()];
+                for (int j = 0; j < i; j++) {
+                    kept[j] = e.child(j);
+                }
+            }
+            if (kept != null) {
+                kept[i] = now;
+            }
+        }
+        if (kept == null) {
+            return e;
+        }
+        XmlElement.Builder b = XmlElement.builder(e.name(), e.namespace());
+        for (int i = 0; i < e.attrCount(); i++) {
+            b.attr(e.attrNamespace(i), e.attrName(i), e.attrValue(i));
+        }
+        for (Object c : kept) {
+            if (c instanceof XmlElement ce) {
+                b.child(ce);
+            } else if (c instanceof String t) {
+                b.text(t);
+            }
+        }
+        return b.build();
     }
 
     /** The server session ended; the application's stream ends with it unless it was a logout. */

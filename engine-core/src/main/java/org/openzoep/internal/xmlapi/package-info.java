@@ -7,6 +7,7 @@
  * only through the call registry's {@link org.openzoep.Call}s; it never sees a signaller. Every
  * stanza the application writes is sent or answered with a stanza error (RFC 6120 §8.3; e.g.
  * {@code resource-constraint} when the account's send queue is full), never dropped silently.
+ * Only the engine emits {@code <voice/>}: one inside a stanza from the server is removed first.
  *
  * <p>Thread: confined to the account's serial executor. Buffers: the application's bytes arrive
  * as a copied array owned by the parser for the call; output leaves as Strings.

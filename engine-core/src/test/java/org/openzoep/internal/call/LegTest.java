@@ -103,6 +103,27 @@ class LegTest {
         assertThat(res.audioStats().calls()).as("nothing reached the clock").isZero();
     }
 
+    /**
+     * Issue 12, H1: the caller trickles 10,000 extra candidates on loopback (unreachable ports,
+     * lower priority than its real ones) in transport-info-sized batches after its offer; the
+     * callee's leg, path and checklist keep a bounded number (100 candidates, 100 pairs) and the
+     * call still connects.
+     */
+    @Test
+    void aPeerTricklingTenThousandCandidatesStillConnects() throws Exception {
+        a = new Side(A, AccountSettings.defaults());
+        b = new Side(B, AccountSettings.defaults());
+        a.flood = 10_000;
+        Call out = a.place(B);
+        b.next(CallEvent.Kind.INCOMING);
+        b.registry.find("c1").orElseThrow().answer().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        a.next(CallEvent.Kind.JOINED);
+        b.next(CallEvent.Kind.JOINED);
+        assertThat(out.state()).isEqualTo(CallState.ACTIVE);
+        out.hangup();
+        assertThat(b.nextEvent(CallEvent.Kind.ENDED).end().reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
+    }
+
     static AccountSettings withCodecs(String codec) {
         AccountSettings d = AccountSettings.defaults();
         return d.withMedia(d.audio(), List.of(new AccountSettings.Codec(codec, null, null, null, null, null)), List.of(),
@@ -119,6 +140,8 @@ class LegTest {
         final ExecutorService serial = Executors.newSingleThreadExecutor();
         final CallRegistry registry;
         final BlockingQueue<Got> events = new LinkedBlockingQueue<>();
+        /** Extra junk candidates this side trickles after its offer (a hostile peer). */
+        int flood;
 
         Side(Jid jid, AccountSettings settings) {
             this.jid = jid;
@@ -248,6 +271,14 @@ class LegTest {
         @Override
         public void offer(MediaDescription offer) {
             there(l -> l.onOffer(offer));
+            for (int batch = 0; batch < side.flood; batch += 100) {
+                List<IceCandidate> junk = new java.util.ArrayList<>();
+                for (int i = batch; i < Math.min(side.flood, batch + 100); i++) {
+                    junk.add(new IceCandidate("junk" + i, 1, "udp", 1_000 + i, new InetSocketAddress(
+                            InetAddress.getLoopbackAddress(), 1 + i % 1000), IceCandidate.Type.HOST, null, 0));
+                }
+                there(l -> l.onRemoteIce(new IceParameters(null, null, junk)));
+            }
         }
 
         @Override

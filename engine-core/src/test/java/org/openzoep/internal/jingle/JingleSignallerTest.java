@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
+import org.openzoep.AccountSettings;
 import org.openzoep.CallEnd;
 import org.openzoep.internal.call.Signaller;
 import org.openzoep.media.description.IceParameters;
@@ -33,7 +34,7 @@ class JingleSignallerTest {
 
     final Link link = new Link();
     final Events events = new Events();
-    final JingleRouter router = new JingleRouter(link, null);
+    final JingleRouter router = new JingleRouter(link, null, System::nanoTime);
 
     @Test
     void aPeersContentNameAndCreatorAreKeptInEveryLaterAction() throws Exception {
@@ -165,7 +166,7 @@ class JingleSignallerTest {
     }
 
     /** Records what the signaller sends; requests succeed at once. */
-    static final class Link implements JingleLink {
+    static class Link implements JingleLink {
         final List<Stanza> sent = new ArrayList<>();
 
         @Override
@@ -192,6 +193,11 @@ class JingleSignallerTest {
         @Override
         public Executor serial() {
             return Runnable::run;
+        }
+
+        @Override
+        public AccountSettings.IncomingCalls incomingCalls() {
+            return AccountSettings.IncomingCalls.EVERYONE;
         }
     }
 

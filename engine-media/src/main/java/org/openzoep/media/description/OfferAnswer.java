@@ -9,7 +9,8 @@ import org.openzoep.media.srtp.DtlsRole;
 
 /**
  * The offer/answer model (RFC 3264) for one audio line, in one place: what we offer, how we answer
- * an offer, and what an answer to our offer means. Jingle (XEP-0167 section 6) and SIP follow the
+ * an offer, and what an answer to our offer means. An answer lists our own format parameters,
+ * never the offerer's (nothing we did not understand is echoed). Jingle (XEP-0167 section 6) and SIP follow the
  * same rules:
  * <ul>
  *   <li>Codecs: the answerer takes the first offered codec (the offerer's order) that its policy
@@ -181,9 +182,9 @@ public final class OfferAnswer {
         }
         PayloadFormat event = telephoneEvent(offer.formats(), codec.clockRate());
         List<PayloadFormat> formats = new ArrayList<>();
-        formats.add(codec);
+        formats.add(ours(codec));
         if (event != null) {
-            formats.add(event);
+            formats.add(ours(event));
         }
         Direction ours = narrow(offer.direction().reverse(), wanted == null ? Direction.SENDRECV : wanted);
         MediaDescription description = new MediaDescription(offer.mid(), offer.media(), formats, offer.rtcpMux(),
@@ -327,6 +328,17 @@ public final class OfferAnswer {
             return new PayloadFormat(p.id(), "PCMA", 8000, 1, Map.of());
         }
         return null;
+    }
+
+    /**
+     * A chosen offered format as our answer lists it: the offerer's number, name, rate and
+     * channels with our own fmtp parameters (what we want to receive, RFC 7587 section 7 and RFC
+     * 4733 section 2.4.1), never the offerer's: an answer echoes nothing it did not understand.
+     */
+    static PayloadFormat ours(PayloadFormat chosen) {
+        Map<String, String> params = chosen.isTelephoneEvent() ? TELEPHONE_EVENT_48K.parameters()
+                : "opus".equals(chosen.effectiveName()) ? OPUS.parameters() : Map.of();
+        return new PayloadFormat(chosen.id(), chosen.name(), chosen.clockRate(), chosen.channels(), params);
     }
 
     /** The format in {@code list} that is the same codec as {@code codec} (Opus: any channel count). */

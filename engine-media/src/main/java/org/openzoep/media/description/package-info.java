@@ -7,7 +7,8 @@
  * RTP, ICE-UDP, DTLS). A Jingle signaller and an SDP signaller both map to
  * {@link org.openzoep.media.description.SessionDescription}; {@link org.openzoep.media.description.OfferAnswer}
  * applies the rules once and yields a {@link org.openzoep.media.description.Negotiated}, the input of
- * {@code org.openzoep.media.path.MediaPath}.
+ * {@code org.openzoep.media.path.MediaPath}. An answer carries our own format parameters only: what
+ * the offerer sent and we did not understand is never echoed.
  *
  * <p>Threads: immutable values and pure functions, usable from any thread (in practice the call's
  * serial executor). Buffers: none cross this package.

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * triggered queue, else the best Waiting pair, else the best Frozen pair whose foundation is idle
  * (6.1.4.2), at most one per Ta; unfreezes a foundation when one of its pairs succeeds
  * (7.2.5.3.3); learns peer-reflexive remote candidates (7.3.1.3), replaced when the same address
- * is signalled; caps remote candidates at {@value #MAX_REMOTE_CANDIDATES} (6.1.2.5).
+ * is signalled; caps remote candidates at {@value #MAX_REMOTE_CANDIDATES} and pairs at
+ * {@value #MAX_PAIRS}, discarding the lowest-priority Frozen or Waiting pairs (6.1.2.5).
  *
  * <p>Thread: the agent's event loop; not thread-safe. Time: {@code now} values from the injected
  * {@link MediaClock}. Holds no buffers.
@@ -35,6 +36,13 @@ final class CheckList {
 
     /** RFC 8445 section 6.1.2.5 suggests limiting the checklist; remote candidates beyond this are ignored. */
     static final int MAX_REMOTE_CANDIDATES = 100;
+
+    /**
+     * RFC 8445 section 6.1.2.5: at most this many candidate pairs (the default limit); beyond it
+     * the lowest-priority Frozen or Waiting pairs are discarded. Remote candidates times local
+     * bases would otherwise make up to {@value #MAX_REMOTE_CANDIDATES} pairs per base.
+     */
+    static final int MAX_PAIRS = 100;
 
     private static final Comparator<CandidatePair> BY_PRIORITY = (a, b) -> Long.compare(b.priority, a.priority);
 
@@ -103,7 +111,9 @@ final class CheckList {
         for (Base base : bases) {
             if (base.pairable(c.address()) && find(base, c.address()) == null) {
                 CandidatePair p = newPair(base, c);
-                p.state = foundationActive(p) ? PairState.FROZEN : PairState.WAITING;
+                if (p != null) {
+                    p.state = foundationActive(p) ? PairState.FROZEN : PairState.WAITING;
+                }
             }
         }
     }
@@ -129,7 +139,9 @@ final class CheckList {
         CandidatePair p = find(base, from);
         if (p == null) {
             p = newPair(base, remote);
-            p.state = PairState.WAITING;
+            if (p != null) {
+                p.state = PairState.WAITING;
+            }
         }
         return p;
     }
@@ -261,12 +273,31 @@ final class CheckList {
         return null;
     }
 
+    /** A new pair, in priority order; null when the list is full of better or busier pairs. */
     private CandidatePair newPair(Base base, IceCandidate remote) {
         CandidatePair p = new CandidatePair(base, remote);
         p.priority = CandidatePair.priority(controlling, base.host, remote);
+        p.state = PairState.FROZEN; // the caller sets the real state; a new pair may be the one discarded
         pairs.add(p);
         pairs.sort(BY_PRIORITY);
-        return p;
+        if (pairs.size() > MAX_PAIRS && !discardLowest()) {
+            pairs.remove(p);
+        }
+        return pairs.contains(p) ? p : null;
+    }
+
+    /** Discards the lowest-priority Frozen or Waiting pair; false when there is none. */
+    private boolean discardLowest() {
+        for (int i = pairs.size() - 1; i >= 0; i--) {
+            CandidatePair q = pairs.get(i);
+            if (q.state == PairState.FROZEN || q.state == PairState.WAITING) {
+                pairs.remove(i);
+                triggered.remove(q);
+                LOG.debug("checklist full: discarded pair {}", q);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reprioritise() {

@@ -14,7 +14,8 @@
  *       pruning). A TURN relay source is one more {@code GatheringSource} in that list.</li>
  *   <li>{@code CheckList} of {@code CandidatePair}s in {@code PairState}s (section 6.1.2): pairing,
  *       pruning, pair priority, frozen/waiting by foundation, the triggered-check queue, pacing at
- *       Ta and the check timeout.</li>
+ *       Ta and the check timeout; at most 100 remote candidates and 100 pairs (section 6.1.2.5,
+ *       the lowest-priority Frozen or Waiting pairs discarded).</li>
  *   <li>{@code StunClient} running {@code StunTransaction}s on a {@code StunRetransmission}
  *       schedule (RFC 8489 section 6.2.1: RTO doubling, Rc, Rm).</li>
  *   <li>{@code Nomination}: the role, tie-breaker conflicts, regular nomination by the controlling

@@ -185,11 +185,51 @@ public final class XmlElement {
         return Objects.hash(name, namespace, Arrays.hashCode(attrs), Arrays.hashCode(children));
     }
 
+    /**
+     * {@code name} if it is an XML name without a colon (an NCName: XML 1.0 fifth edition section
+     * 2.3, Namespaces in XML section 3; the namespace is given apart). The writer writes names as
+     * they are, so anything else ({@code '}, {@code <}, a space, a colon, a leading digit) would
+     * write a broken or a different document.
+     *
+     * @throws IllegalArgumentException "not an XML name" with the name
+     */
     private static String checkName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("element name must not be empty");
+        if (name == null || !isNcName(name)) {
+            throw new IllegalArgumentException("not an XML name: '" + name + "'");
         }
         return name;
+    }
+
+    /** True when {@code s} is an NCName. */
+    static boolean isNcName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (i == 0 ? !nameStart(c) : !nameChar(c)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    private static boolean nameStart(int c) {
+        if (c < 0x80) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        }
+        return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF)
+                || (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D)
+                || (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF)
+                || (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+    }
+
+    private static boolean nameChar(int c) {
+        if (c < 0x80) {
+            return nameStart(c) || c == '-' || c == '.' || (c >= '0' && c <= '9');
+        }
+        return nameStart(c) || c == 0xB7 || (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
     }
 
     /** Builds an {@link XmlElement}. Adjacent text runs are merged. Not thread-safe. */

@@ -85,7 +85,8 @@ final class CallDemo implements Callable<Integer> {
                 }
             });
             AccountSettings s = AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                    .withTls(TlsMode.STARTTLS, prosody.caCertificate());
+                    .withTls(TlsMode.STARTTLS, prosody.caCertificate())
+                    .withIncomingCalls(AccountSettings.IncomingCalls.EVERYONE); // alice is not in bob's roster
             bob.configure(s.withMedia(s.audio(), s.codecs(), List.of(new AccountSettings.IceServer(stun.host(),
                     stun.port(), null, null, "udp")), List.of(), null)).toCompletableFuture().get();
             bob.defaultAudio(CallAudio.files(null, bobHeard)).toCompletableFuture().get();

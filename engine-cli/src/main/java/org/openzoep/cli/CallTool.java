@@ -78,6 +78,11 @@ final class CallTool {
                 description = "a PortAudio device for both directions (not with --play/--record/--echo)")
         String device;
 
+        @Option(names = "--accept-from", paramLabel = "roster|everyone|nobody", defaultValue = "roster",
+                converter = IncomingCallsConverter.class,
+                description = "who may ring this account (default: ${DEFAULT-VALUE}, contacts with a subscription)")
+        AccountSettings.IncomingCalls acceptFrom;
+
         @Option(names = "--seconds", paramLabel = "S", defaultValue = "0",
                 description = "hang up S seconds after the call is answered (default: wait for the peer)")
         int seconds;
@@ -108,7 +113,7 @@ final class CallTool {
         }
 
         AccountSettings settings() {
-            AccountSettings s = AccountSettings.defaults().withTls(tls, ca);
+            AccountSettings s = AccountSettings.defaults().withTls(tls, ca).withIncomingCalls(acceptFrom);
             if (server != null) {
                 s = s.withServer(server.host(), server.portOr(5222));
             }
@@ -118,6 +123,18 @@ final class CallTool {
                 s = s.withMedia(s.audio(), s.codecs(), list, List.of(), null);
             }
             return s;
+        }
+    }
+
+    /** {@code --accept-from}: the policy's lower-case names. */
+    static final class IncomingCallsConverter implements picocli.CommandLine.ITypeConverter<AccountSettings.IncomingCalls> {
+        @Override
+        public AccountSettings.IncomingCalls convert(String value) {
+            try {
+                return AccountSettings.IncomingCalls.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not roster, everyone or nobody");
+            }
         }
     }
 

@@ -148,7 +148,8 @@ class ZoepProcessTest {
                 }
             });
             bob.configure(AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                    .withTls(TlsMode.STARTTLS, prosody.caCertificate())).toCompletableFuture().get();
+                    .withTls(TlsMode.STARTTLS, prosody.caCertificate())
+                    .withIncomingCalls(AccountSettings.IncomingCalls.EVERYONE)).toCompletableFuture().get();
             bob.defaultAudio(CallAudio.files(speech, null)).toCompletableFuture().get();
             Jid bobJid = bob.login(Jid.parse("bob@" + prosody.domain() + "/peer"), "bob-pw").toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);

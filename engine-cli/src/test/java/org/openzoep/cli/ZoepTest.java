@@ -151,7 +151,7 @@ class ZoepTest {
             ByteArrayOutputStream botErr = new ByteArrayOutputStream();
             java.util.concurrent.CompletableFuture<Integer> bot = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> Zoep.run(new String[] {"answer", "--jid", "bot@" + prosody.domain() + "/echo", "--password-file",
-                        botPw.toString(), "--server", server, "--ca", ca, "--echo", "--calls", "1", "--media-address",
+                        botPw.toString(), "--server", server, "--ca", ca, "--echo", "--calls", "1", "--accept-from", "everyone", "--media-address",
                         "127.0.0.1"}, new PrintStream(botOut, true, StandardCharsets.UTF_8),
                             new PrintStream(botErr, true, StandardCharsets.UTF_8)));
             // the bot is online (logged in, presence sent) once it says it waits

@@ -169,7 +169,8 @@ public final class CallHarness {
             int complexity) throws Exception {
         Account acc = engine.registerAccount(side);
         AccountSettings s = AccountSettings.defaults().withServer(host, port)
-                .withTls(TlsMode.STARTTLS, java.nio.file.Path.of(ca));
+                .withTls(TlsMode.STARTTLS, java.nio.file.Path.of(ca))
+                .withIncomingCalls(AccountSettings.IncomingCalls.EVERYONE); // the harness's pairs are strangers
         s = s.withMedia(s.audio(), List.of(new AccountSettings.Codec("opus", complexity, null, null, null, null)),
                 List.of(), List.of(), null);
         acc.configure(s).toCompletableFuture().get();

@@ -52,6 +52,8 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean tls;
     private boolean authenticated;
+    /** {@code <proceed/>} arrived; see {@link StartTlsGuard}. */
+    private boolean proceeded;
     private SaslExchange sasl;
     private boolean sessionRequired;
     private ScheduledFuture<?> loginTimer;
@@ -155,6 +157,7 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
                 return;
             }
             session.state(NegotiationState.STARTTLS);
+            guardStartTls();
             write(XmlElement.of("starttls", TLS_NS));
             return;
         }
@@ -180,14 +183,70 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
 
     private void onStartTls(XmlElement e) {
         if (e.is("proceed", TLS_NS)) {
-            SslHandler ssl = sslContext.newHandler(ctx.alloc(), config.jid().domain(), port());
-            ctx.pipeline().addFirst("tls", ssl);
-            ssl.handshakeFuture().addListener(this::handshakeDone);
+            // TLS starts once the guard has seen that nothing followed <proceed/> in clear.
+            proceeded = true;
             decoder.restart();
         } else if (e.is("failure", TLS_NS)) {
             lifecycle.abort(XmppException.of(XmppException.Kind.TLS_FAILED, "server refused STARTTLS"));
         } else {
             session.drop();
+        }
+    }
+
+    /**
+     * Puts a {@link StartTlsGuard} before the decoder: from {@code <starttls/>} to
+     * {@code <proceed/>} the server's clear bytes reach the decoder one at a time, so that the
+     * guard knows exactly which bytes came after {@code <proceed/>}.
+     */
+    private void guardStartTls() {
+        ChannelHandlerContext decoderCtx = ctx.pipeline().context(decoder);
+        StartTlsGuard guard = new StartTlsGuard();
+        if (decoderCtx != null) {
+            ctx.pipeline().addBefore(decoderCtx.name(), "starttls-guard", guard);
+        } else {
+            ctx.pipeline().addFirst("starttls-guard", guard);
+        }
+    }
+
+    /** Called by the guard once {@code <proceed/>} was parsed: {@code extra} clear bytes followed it. */
+    private void proceedEnded(int extra) {
+        if (extra > 0) {
+            // RFC 6120 §5.4.3.3: the TLS negotiation begins right after <proceed/>; anything else
+            // sent in clear there was injected (the STARTTLS command-injection class, CVE-2011-0411).
+            lifecycle.abort(XmppException.of(XmppException.Kind.TLS_FAILED, "the server sent " + extra
+                    + " byte(s) in clear after <proceed/> before TLS started; refusing them"));
+            return;
+        }
+        SslHandler ssl = sslContext.newHandler(ctx.alloc(), config.jid().domain(), port());
+        ctx.pipeline().addFirst("tls", ssl);
+        ssl.handshakeFuture().addListener(this::handshakeDone);
+    }
+
+    /**
+     * L2: between {@code <starttls/>} and {@code <proceed/>}, passes the clear bytes to the
+     * decoder one by one and counts what follows {@code <proceed/>} in the same read; then leaves
+     * the pipeline. A few dozen bytes once per connection, so the per-byte cost does not matter.
+     * Thread: the event loop. Buffers: takes ownership of each inbound {@code ByteBuf}; each
+     * one-byte slice passed on is retained for the decoder, which releases it.
+     */
+    private final class StartTlsGuard extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext gctx, Object msg) {
+            if (!(msg instanceof io.netty.buffer.ByteBuf buf)) {
+                gctx.fireChannelRead(msg);
+                return;
+            }
+            try {
+                while (buf.isReadable() && !proceeded && session.state() == NegotiationState.STARTTLS) {
+                    gctx.fireChannelRead(buf.readRetainedSlice(1));
+                }
+                if (proceeded) {
+                    gctx.pipeline().remove(this);
+                    proceedEnded(buf.readableBytes());
+                }
+            } finally {
+                buf.release();
+            }
         }
     }
 

@@ -1,9 +1,16 @@
 package org.openzoep.xmpp.tls;
 
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.bouncycastle.jsse.BCSSLConnection;
 import org.bouncycastle.jsse.BCSSLEngine;
 
@@ -60,7 +67,8 @@ public final class ChannelBindings {
         if (connection == null) {
             return NONE;
         }
-        String protocol = engine.getSession().getProtocol();
+        SSLSession session = engine.getSession();
+        String protocol = session.getProtocol();
         List<String> wanted = "TLSv1.3".equals(protocol) ? List.of(TLS_EXPORTER, TLS_SERVER_END_POINT)
                 : List.of(TLS_UNIQUE, TLS_SERVER_END_POINT);
         List<String> types = new ArrayList<>(2);
@@ -72,12 +80,51 @@ public final class ChannelBindings {
             } catch (IllegalStateException | UnsupportedOperationException e) {
                 continue; // see the class documentation: BC JSSE keeps no exporter secret
             }
+            if ((d == null || d.length == 0) && type.equals(TLS_SERVER_END_POINT)) {
+                d = serverEndPoint(session); // BC 1.82 leaves it empty on TLS 1.3
+            }
             if (d != null && d.length > 0) {
                 types.add(type);
                 data.add(d);
             }
         }
         return new ChannelBindings(protocol, types, data);
+    }
+
+    /**
+     * RFC 5929 §4.1: the hash of the server's certificate, with the hash function of its
+     * signature algorithm, SHA-256 in place of MD5 and SHA-1; null where RFC 5929 defines none
+     * (EdDSA, RSASSA-PSS without a hash in its name) or there is no certificate.
+     */
+    static byte[] serverEndPoint(SSLSession session) {
+        Certificate[] chain;
+        try {
+            chain = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
+            return null;
+        }
+        String alg = cert.getSigAlgName().toUpperCase(Locale.ROOT);
+        int with = alg.indexOf("WITH");
+        if (with <= 0) {
+            return null;
+        }
+        String hash = switch (alg.substring(0, with)) {
+            case "MD5", "SHA1", "SHA224", "SHA256" -> "SHA-256";
+            case "SHA384" -> "SHA-384";
+            case "SHA512" -> "SHA-512";
+            default -> null;
+        };
+        if (hash == null) {
+            return null;
+        }
+        try {
+            return MessageDigest.getInstance(hash).digest(cert.getEncoded());
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
     }
 
     /** The negotiated protocol, e.g. {@code TLSv1.3}; empty for {@link #NONE}. */

@@ -289,6 +289,11 @@ final class ScramServer implements AutoCloseable {
                 String type = gs2.substring(2, gs2.indexOf(','));
                 BCSSLEngine engine = (BCSSLEngine) ch.pipeline().get(SslHandler.class).engine();
                 byte[] data = engine.getConnection().getChannelBinding(type);
+                if (data == null && type.equals("tls-server-end-point")) {
+                    // BC 1.82 gives none on TLS 1.3: RFC 5929 §4.1 by hand, our certificate is ECDSA with SHA-256
+                    data = MessageDigest.getInstance("SHA-256").digest(
+                            ch.pipeline().get(SslHandler.class).engine().getSession().getLocalCertificates()[0].getEncoded());
+                }
                 byte[] all = new byte[expectedC.length + data.length];
                 System.arraycopy(expectedC, 0, all, 0, expectedC.length);
                 System.arraycopy(data, 0, all, expectedC.length, data.length);

@@ -21,12 +21,15 @@ import org.openzoep.xmpp.tls.TlsMode;
  * @param stunServers  STUN servers for ICE (used by calls)
  * @param turnServers  TURN servers for ICE (used by calls)
  * @param pstn         phone-network provider for {@code unknown/#number} calls, or null
+ * @param sasl         how the account may authenticate ({@link Sasl#DEFAULT})
  */
 public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode, Path trustStore, String resource,
-        Audio audio, List<Codec> codecs, List<IceServer> stunServers, List<IceServer> turnServers, Pstn pstn) {
+        Audio audio, List<Codec> codecs, List<IceServer> stunServers, List<IceServer> turnServers, Pstn pstn,
+        Sasl sasl) {
 
     public AccountSettings {
         Objects.requireNonNull(tlsMode, "tlsMode");
+        Objects.requireNonNull(sasl, "sasl");
         Objects.requireNonNull(audio, "audio");
         codecs = List.copyOf(codecs);
         stunServers = List.copyOf(stunServers);
@@ -52,10 +55,37 @@ public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode
     public record Pstn(String provider, String username, String password) {
     }
 
+    /**
+     * Authentication rules (docs/configuration.md, {@code sasl}).
+     *
+     * @param plainAllowed           whether SASL PLAIN may be used (even then only over TLS and
+     *                               only when the server offers no SCRAM)
+     * @param channelBindingRequired log in only with SCRAM {@code -PLUS} (channel binding), so a
+     *                               TLS-terminating man in the middle cannot authenticate as us
+     * @param maxScramIterations     the highest SCRAM iteration count accepted from the server
+     *                               (at least 4096)
+     */
+    public record Sasl(boolean plainAllowed, boolean channelBindingRequired, int maxScramIterations) {
+        /** PLAIN allowed where safe, channel binding whenever possible, at most 1,000,000 iterations. */
+        public static final Sasl DEFAULT = new Sasl(true, false, 1_000_000);
+
+        public Sasl {
+            if (maxScramIterations < 4096) {
+                throw new IllegalArgumentException("maxScramIterations must be at least 4096, not " + maxScramIterations);
+            }
+        }
+    }
+
+    /** The same settings with other authentication rules. */
+    public AccountSettings withSasl(Sasl sasl) {
+        return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stunServers,
+                turnServers, pstn, sasl);
+    }
+
     public static AccountSettings defaults() {
         return new AccountSettings(null, 0, TlsMode.STARTTLS, null, null, new Audio("default", "default"),
                 List.of(new Codec("opus", null, null, null, null, null), new Codec("pcmu", null, null, null, null, null)),
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, Sasl.DEFAULT);
     }
 
     public Optional<String> host() {
@@ -63,20 +93,20 @@ public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode
     }
 
     public AccountSettings withServer(String host, int port) {
-        return new AccountSettings(host, port, tlsMode, trustStore, resource, audio, codecs, stunServers, turnServers, pstn);
+        return new AccountSettings(host, port, tlsMode, trustStore, resource, audio, codecs, stunServers, turnServers, pstn, sasl);
     }
 
     public AccountSettings withTls(TlsMode mode, Path trustStore) {
         return new AccountSettings(serverHost, serverPort, mode, trustStore, resource, audio, codecs, stunServers,
-                turnServers, pstn);
+                turnServers, pstn, sasl);
     }
 
     public AccountSettings withResource(String resource) {
         return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stunServers,
-                turnServers, pstn);
+                turnServers, pstn, sasl);
     }
 
     public AccountSettings withMedia(Audio audio, List<Codec> codecs, List<IceServer> stun, List<IceServer> turn, Pstn pstn) {
-        return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stun, turn, pstn);
+        return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stun, turn, pstn, sasl);
     }
 }

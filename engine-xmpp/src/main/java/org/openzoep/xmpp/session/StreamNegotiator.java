@@ -1,5 +1,6 @@
 package org.openzoep.xmpp.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -244,7 +245,7 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
     private final class StartTlsGuard extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext gctx, Object msg) {
-            if (!(msg instanceof io.netty.buffer.ByteBuf buf)) {
+            if (!(msg instanceof ByteBuf buf)) {
                 gctx.fireChannelRead(msg);
                 return;
             }

@@ -22,6 +22,7 @@ module org.openzoep.xmpp {
     requires com.fasterxml.aalto;
     requires java.xml;
     requires org.slf4j;
+    requires org.bouncycastle.tls;
 
     exports org.openzoep.xmpp.stanza;
     exports org.openzoep.xmpp.xml;

@@ -22,14 +22,16 @@ import org.openzoep.xmpp.tls.TlsMode;
  * @param turnServers  TURN servers for ICE (used by calls)
  * @param pstn         phone-network provider for {@code unknown/#number} calls, or null
  * @param incomingCalls who may ring this account (XEP-0353 proposals and bare session-initiates)
+ * @param sasl         how the account may authenticate ({@link Sasl#DEFAULT})
  */
 public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode, Path trustStore, String resource,
         Audio audio, List<Codec> codecs, List<IceServer> stunServers, List<IceServer> turnServers, Pstn pstn,
-        IncomingCalls incomingCalls) {
+        IncomingCalls incomingCalls, Sasl sasl) {
 
     public AccountSettings {
         Objects.requireNonNull(tlsMode, "tlsMode");
         Objects.requireNonNull(incomingCalls, "incomingCalls");
+        Objects.requireNonNull(sasl, "sasl");
         Objects.requireNonNull(audio, "audio");
         codecs = List.copyOf(codecs);
         stunServers = List.copyOf(stunServers);
@@ -68,10 +70,37 @@ public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode
     public record Pstn(String provider, String username, String password) {
     }
 
+    /**
+     * Authentication rules (docs/configuration.md, {@code sasl}).
+     *
+     * @param plainAllowed           whether SASL PLAIN may be used (even then only over TLS and
+     *                               only when the server offers no SCRAM)
+     * @param channelBindingRequired log in only with SCRAM {@code -PLUS} (channel binding), so a
+     *                               TLS-terminating man in the middle cannot authenticate as us
+     * @param maxScramIterations     the highest SCRAM iteration count accepted from the server
+     *                               (at least 4096)
+     */
+    public record Sasl(boolean plainAllowed, boolean channelBindingRequired, int maxScramIterations) {
+        /** PLAIN allowed where safe, channel binding whenever possible, at most 1,000,000 iterations. */
+        public static final Sasl DEFAULT = new Sasl(true, false, 1_000_000);
+
+        public Sasl {
+            if (maxScramIterations < 4096) {
+                throw new IllegalArgumentException("maxScramIterations must be at least 4096, not " + maxScramIterations);
+            }
+        }
+    }
+
+    /** The same settings with other authentication rules. */
+    public AccountSettings withSasl(Sasl sasl) {
+        return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stunServers,
+                turnServers, pstn, incomingCalls, sasl);
+    }
+
     public static AccountSettings defaults() {
         return new AccountSettings(null, 0, TlsMode.STARTTLS, null, null, new Audio("default", "default"),
                 List.of(new Codec("opus", null, null, null, null, null), new Codec("pcmu", null, null, null, null, null)),
-                List.of(), List.of(), null, IncomingCalls.ROSTER);
+                List.of(), List.of(), null, IncomingCalls.ROSTER, Sasl.DEFAULT);
     }
 
     public Optional<String> host() {
@@ -80,27 +109,27 @@ public record AccountSettings(String serverHost, int serverPort, TlsMode tlsMode
 
     public AccountSettings withServer(String host, int port) {
         return new AccountSettings(host, port, tlsMode, trustStore, resource, audio, codecs, stunServers, turnServers, pstn,
-                incomingCalls);
+                incomingCalls, sasl);
     }
 
     public AccountSettings withTls(TlsMode mode, Path trustStore) {
         return new AccountSettings(serverHost, serverPort, mode, trustStore, resource, audio, codecs, stunServers,
-                turnServers, pstn, incomingCalls);
+                turnServers, pstn, incomingCalls, sasl);
     }
 
     public AccountSettings withResource(String resource) {
         return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stunServers,
-                turnServers, pstn, incomingCalls);
+                turnServers, pstn, incomingCalls, sasl);
     }
 
     public AccountSettings withMedia(Audio audio, List<Codec> codecs, List<IceServer> stun, List<IceServer> turn, Pstn pstn) {
         return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stun, turn, pstn,
-                incomingCalls);
+                incomingCalls, sasl);
     }
 
     /** Who may ring this account. */
     public AccountSettings withIncomingCalls(IncomingCalls who) {
         return new AccountSettings(serverHost, serverPort, tlsMode, trustStore, resource, audio, codecs, stunServers,
-                turnServers, pstn, who);
+                turnServers, pstn, who, sasl);
     }
 }

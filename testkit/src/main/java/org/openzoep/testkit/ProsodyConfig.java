@@ -36,6 +36,7 @@ final class ProsodyConfig {
     private final String logLevel;
     private final int tcpBacklog;
     private final TestPki pki;
+    private final String tlsProtocol;
 
     ProsodyConfig(ProsodyServer.Settings<?> s) {
         this.tls = s.tls;
@@ -49,6 +50,7 @@ final class ProsodyConfig {
         this.logLevel = s.logLevel;
         this.tcpBacklog = s.tcpBacklog;
         this.pki = s.pki;
+        this.tlsProtocol = s.tlsProtocol;
     }
 
     /** The PKI that signs the server certificate: the configured one or {@link TestPki#shared()}. */
@@ -101,7 +103,8 @@ final class ProsodyConfig {
             TestPki.ServerCertificate cert = pki().serverCertificate(
                     tls == Tls.VALID ? ProsodyServer.DOMAIN : ProsodyServer.WRONG_NAME);
             c.append("ssl = { key = ").append(lua(cert.privateKey())).append(", certificate = ")
-                    .append(lua(cert.certificate())).append(" }\n");
+                    .append(lua(cert.certificate()))
+                    .append(tlsProtocol == null ? "" : ", protocol = " + lua(tlsProtocol)).append(" }\n");
         }
         for (String line : extraConfig) {
             c.append(line).append('\n');

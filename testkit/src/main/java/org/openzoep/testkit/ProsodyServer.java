@@ -126,6 +126,8 @@ public final class ProsodyServer implements AutoCloseable {
         int tcpBacklog = 1024;
         final Map<String, String> accounts = new LinkedHashMap<>();
         TestPki pki;
+        /** LuaSec's {@code ssl.protocol}, or null for Prosody's default ({@code tlsv1_2+}). */
+        String tlsProtocol;
         /** The c2s port of the first attempt (0: a free one); a taken one exercises the retry. */
         int firstPort;
 
@@ -239,6 +241,16 @@ public final class ProsodyServer implements AutoCloseable {
         /** An account created (with {@code prosodyctl register}) before the first start. */
         public B account(String user, String password) {
             accounts.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+            return self();
+        }
+
+        /**
+         * The TLS versions Prosody accepts, as LuaSec's {@code ssl.protocol} (e.g.
+         * {@code "tlsv1_2"} for TLS 1.2 only: Prosody 0.12 offers SCRAM {@code -PLUS} only with
+         * {@code tls-unique}, which TLS 1.3 lacks); default Prosody's ({@code tlsv1_2+}).
+         */
+        public B tlsProtocol(String protocol) {
+            this.tlsProtocol = Objects.requireNonNull(protocol, "protocol");
             return self();
         }
 

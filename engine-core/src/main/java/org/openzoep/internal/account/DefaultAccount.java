@@ -197,7 +197,10 @@ public final class DefaultAccount implements Account, XmlApi.Host, CallHost {
         XmppSessionConfig.Builder cfg = XmppSessionConfig.builder(jid, password)
                 .resource(jid.resource() != null ? jid.resource() : s.resource())
                 .tlsMode(s.tlsMode())
-                .trustStorePem(s.trustStore());
+                .trustStorePem(s.trustStore())
+                .plainAllowed(s.sasl().plainAllowed())
+                .channelBindingRequired(s.sasl().channelBindingRequired())
+                .maxScramIterations(s.sasl().maxScramIterations());
         s.host().ifPresent(cfg::host);
         cfg.port(s.serverPort());
         CompletableFuture<Jid> result = new CompletableFuture<>();

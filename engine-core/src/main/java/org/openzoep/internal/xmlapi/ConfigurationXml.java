@@ -29,6 +29,7 @@ final class ConfigurationXml {
     private static final Set<String> PSTN = Set.of("provider", "username", "password");
     private static final Set<String> CODECS = Set.of("opus", "pcmu", "pcma");
     private static final Set<String> INCOMING_CALLS = Set.of("from");
+    private static final Set<String> SASL = Set.of("plain", "channel-binding", "max-iterations");
 
     /** The settings after applying {@code config} to {@code base}. */
     static AccountSettings apply(AccountSettings base, XmlElement config) {
@@ -138,11 +139,33 @@ final class ConfigurationXml {
                     };
                     s = s.withIncomingCalls(who);
                 }
+                case "sasl" -> s = s.withSasl(sasl(e, s.sasl()));
                 default -> throw new IllegalArgumentException("unknown configuration setting '" + e.name() + "'");
             }
         }
         return s.withMedia(audio, codecs == null ? s.codecs() : codecs, stun == null ? s.stunServers() : stun,
                 turn == null ? s.turnServers() : turn, pstn);
+    }
+
+    /** {@code <sasl plain='allowed|forbidden' channel-binding='optional|required' max-iterations='N'/>}. */
+    private static AccountSettings.Sasl sasl(XmlElement e, AccountSettings.Sasl old) {
+        check(e, SASL);
+        boolean plain = choice(e, "plain", "allowed", "forbidden", old.plainAllowed());
+        boolean binding = !choice(e, "channel-binding", "optional", "required", !old.channelBindingRequired());
+        int max = e.attr("max-iterations") == null ? old.maxScramIterations()
+                : number(e, "max-iterations", 4096, Integer.MAX_VALUE);
+        return new AccountSettings.Sasl(plain, binding, max);
+    }
+
+    private static boolean choice(XmlElement e, String attr, String yes, String no, boolean old) {
+        String v = e.attr(attr);
+        if (v == null) {
+            return old;
+        }
+        if (v.equals(yes) || v.equals(no)) {
+            return v.equals(yes);
+        }
+        throw new IllegalArgumentException(e.name() + " " + attr + " must be '" + yes + "' or '" + no + "', not '" + v + "'");
     }
 
     /** The settings as a configuration element (answer to a {@code get}); passwords are left out. */
@@ -182,6 +205,9 @@ final class ConfigurationXml {
         }
         b.child(XmlElement.builder("incoming-calls", ns)
                 .attr("from", s.incomingCalls().name().toLowerCase(Locale.ROOT)).build());
+        b.child(XmlElement.builder("sasl", ns).attr("plain", s.sasl().plainAllowed() ? "allowed" : "forbidden")
+                .attr("channel-binding", s.sasl().channelBindingRequired() ? "required" : "optional")
+                .attr("max-iterations", Integer.toString(s.sasl().maxScramIterations())).build());
         if (s.pstn() != null) {
             b.child(XmlElement.builder("pstn", ns).attr("provider", s.pstn().provider())
                     .attr("username", s.pstn().username()).build());

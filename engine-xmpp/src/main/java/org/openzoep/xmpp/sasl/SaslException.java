@@ -48,12 +48,27 @@ public final class SaslException extends Exception {
         MALFORMED_CHALLENGE("malformed-challenge"),
         /** The server's SCRAM nonce does not extend the client's nonce. */
         NONCE_MISMATCH("nonce-mismatch"),
-        /** The server's SCRAM iteration count is below {@link ScramMechanism#MIN_ITERATIONS} or above {@link ScramMechanism#MAX_ITERATIONS}. */
+        /**
+         * The server's SCRAM iteration count is below {@link ScramMechanism#MIN_ITERATIONS} or above
+         * the configured maximum (default {@link ScramMechanism#MAX_ITERATIONS}).
+         */
         ITERATION_COUNT_OUT_OF_RANGE("iteration-count-out-of-range"),
         /** The username or password cannot be sent: SASLprep prohibits it, or it contains NUL. */
         ILLEGAL_CREDENTIALS("illegal-credentials"),
         /** The SCRAM server sent an {@code e=} error other than a plain authentication failure. */
-        SERVER_ERROR("server-error");
+        SERVER_ERROR("server-error"),
+        /**
+         * The offer was changed on its way (XEP-0474: the server's hash of its mechanisms and
+         * channel-binding types does not match what arrived), or it looks changed and the server
+         * cannot show otherwise.
+         */
+        DOWNGRADE_DETECTED("downgrade-detected"),
+        /**
+         * Channel binding is required by the configuration, but the server offers no
+         * {@code -PLUS} mechanism, no channel-binding type this client supports, or the TLS
+         * connection gives no binding data.
+         */
+        CHANNEL_BINDING_UNAVAILABLE("channel-binding-unavailable");
 
         private final String wireName;
 

@@ -44,6 +44,56 @@ public interface SaslMechanism {
     byte[] evaluateChallenge(byte[] challenge) throws SaslException;
 
     /**
+     * Answers a challenge whose answer may cost CPU (SCRAM's key derivation): the checks run now,
+     * the work in {@link Answer#advance} slices the caller schedules. The default answers at once
+     * through {@link #evaluateChallenge(byte[])}.
+     *
+     * @param challenge the decoded challenge; borrowed
+     * @throws SaslException as {@link #evaluateChallenge(byte[])}
+     */
+    default Answer answer(byte[] challenge) throws SaslException {
+        byte[] response = evaluateChallenge(challenge);
+        return new Answer() {
+            @Override
+            public boolean advance(int maxIterations) {
+                return true;
+            }
+
+            @Override
+            public byte[] response() {
+                return response;
+            }
+
+            @Override
+            public void cancel() {
+            }
+        };
+    }
+
+    /**
+     * A response being computed. Not thread-safe: hand it between threads only with a
+     * happens-before edge (an executor hand-off).
+     */
+    interface Answer {
+        /**
+         * Does up to {@code maxIterations} units of work (SCRAM: PBKDF2 iterations).
+         *
+         * @return true when the response is ready
+         */
+        boolean advance(int maxIterations);
+
+        /**
+         * The response to send, once {@link #advance} returned true; returned array belongs to the caller.
+         *
+         * @throws IllegalStateException before then
+         */
+        byte[] response();
+
+        /** Gives up: key material is wiped and the exchange fails. */
+        void cancel();
+    }
+
+    /**
      * Checks the server's {@code <success/>}.
      *
      * @param additionalData the decoded additional data of {@code <success/>}; {@code null} or

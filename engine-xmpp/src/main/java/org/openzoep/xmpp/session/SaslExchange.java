@@ -6,13 +6,16 @@ import java.util.List;
 import org.openzoep.xmpp.sasl.SaslException;
 import org.openzoep.xmpp.sasl.SaslMechanism;
 import org.openzoep.xmpp.sasl.SaslMechanisms;
+import org.openzoep.xmpp.tls.ChannelBindings;
 import org.openzoep.xmpp.xml.XmlElement;
 
 /**
  * One SASL exchange in XMPP's clothes (RFC 6120 §6.4): picks the mechanism from the offered
  * features and the configured preference, and moves between {@link SaslMechanism}'s bytes and the
  * base64 text of {@code <auth/>}, {@code <challenge/>}, {@code <response/>}, {@code <success/>}
- * (with {@code =} for an empty payload, §6.4.2). Not a pipeline stage: {@link StreamNegotiator}
+ * (with {@code =} for an empty payload, §6.4.2). The offer includes XEP-0440's
+ * {@code <sasl-channel-binding/>} and the TLS connection's {@link ChannelBindings} (SCRAM
+ * {@code -PLUS}). Not a pipeline stage: {@link StreamNegotiator}
  * drives it. Failures come out as {@link XmppException.Kind#AUTH_FAILED} with the condition.
  *
  * <p>Thread: one thread at a time; {@link #respond} may run on the compute executor while the
@@ -20,6 +23,8 @@ import org.openzoep.xmpp.xml.XmlElement;
  */
 final class SaslExchange {
     static final String SASL_NS = "urn:ietf:params:xml:ns:xmpp-sasl";
+    /** XEP-0440: the server's channel-binding types. */
+    static final String SASL_CB_NS = "urn:xmpp:sasl-cb:0";
 
     /** What a server's SASL element says, with its element name written once. */
     enum Step {
@@ -46,8 +51,18 @@ final class SaslExchange {
         this.offered = offered;
     }
 
-    /** Picks a mechanism from {@code features}' {@code <mechanisms/>}; fails if none fits. */
+    /** {@link #start(XmlElement, boolean, ChannelBindings, XmppSessionConfig)} without channel binding. */
     static SaslExchange start(XmlElement features, boolean encrypted, XmppSessionConfig config) throws XmppException {
+        return start(features, encrypted, ChannelBindings.NONE, config);
+    }
+
+    /**
+     * Picks a mechanism and channel binding from {@code features}' {@code <mechanisms/>} and
+     * XEP-0440 {@code <sasl-channel-binding/>}, the TLS connection's {@code bindings} and the
+     * configuration; fails if none fits.
+     */
+    static SaslExchange start(XmlElement features, boolean encrypted, ChannelBindings bindings,
+            XmppSessionConfig config) throws XmppException {
         XmlElement mechs = features.child("mechanisms", SASL_NS);
         List<String> offered = new ArrayList<>();
         if (mechs != null) {
@@ -57,12 +72,42 @@ final class SaslExchange {
                 }
             }
         }
-        try {
-            String name = SaslMechanisms.select(offered, encrypted, config.saslPreference());
-            return new SaslExchange(name, SaslMechanisms.create(name, config.jid().local(), config.password()), offered);
-        } catch (SaslException ex) {
-            throw authFailed(ex, " (offered: " + offered + ")");
+        XmlElement cb = features.child("sasl-channel-binding", SASL_CB_NS);
+        List<String> types = null;
+        if (cb != null) {
+            types = new ArrayList<>();
+            for (XmlElement t : cb.elements()) {
+                if (t.is("channel-binding", SASL_CB_NS) && t.attr("type") != null) {
+                    types.add(t.attr("type"));
+                }
+            }
         }
+        SaslMechanisms.ChannelBindingData data = new SaslMechanisms.ChannelBindingData() {
+            @Override
+            public List<String> types() {
+                return bindings.types();
+            }
+
+            @Override
+            public byte[] data(String type) {
+                return bindings.data(type);
+            }
+        };
+        SaslMechanisms.Policy policy = new SaslMechanisms.Policy(config.saslPreference(), config.plainAllowed(),
+                config.channelBindingRequired(), config.maxScramIterations());
+        String described = " (offered: " + offered + (types == null ? "" : ", channel bindings " + types) + ")";
+        try {
+            SaslMechanism m = SaslMechanisms.negotiate(offered, types, encrypted, data, policy,
+                    config.jid().local(), config.password());
+            return new SaslExchange(m.name(), m, offered);
+        } catch (SaslException ex) {
+            throw authFailed(ex, described);
+        }
+    }
+
+    /** The mechanism's name, e.g. {@code SCRAM-SHA-256-PLUS}. */
+    String mechanism() {
+        return name;
     }
 
     /** The {@code <auth/>} element with the initial response. */
@@ -101,12 +146,26 @@ final class SaslExchange {
 
     /** The {@code <response/>} to a decoded challenge: CPU work for SCRAM, so off the event loop. */
     XmlElement respond(byte[] challenge) throws XmppException {
-        byte[] response;
+        SaslMechanism.Answer answer = answer(challenge);
+        answer.advance(Integer.MAX_VALUE);
+        return response(answer);
+    }
+
+    /**
+     * Checks a decoded challenge (cheap) and returns the work of answering it, which the caller
+     * runs in {@link SaslMechanism.Answer#advance} slices off the event loop.
+     */
+    SaslMechanism.Answer answer(byte[] challenge) throws XmppException {
         try {
-            response = mechanism.evaluateChallenge(challenge);
+            return mechanism.answer(challenge);
         } catch (SaslException ex) {
             throw authFailed(ex, "");
         }
+    }
+
+    /** The {@code <response/>} for a finished {@code answer}. */
+    static XmlElement response(SaslMechanism.Answer answer) {
+        byte[] response = answer.response();
         return XmlElement.builder("response", SASL_NS)
                 .text(response == null || response.length == 0 ? "" : Base64.getEncoder().encodeToString(response))
                 .build();

@@ -1,5 +1,6 @@
 package org.openzoep.xmpp.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,9 +11,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.openzoep.xmpp.sasl.SaslMechanism;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.stanza.Stanza;
+import org.openzoep.xmpp.tls.ChannelBindings;
 import org.openzoep.xmpp.tls.TlsMode;
 import org.openzoep.xmpp.xml.XmlElement;
 import org.openzoep.xmpp.xml.XmlWriter;
@@ -30,15 +34,24 @@ import org.openzoep.xmpp.xml.XmlWriter;
  * <p>Inbound it consumes the negotiation elements and, from binding on, passes each stanza on as
  * a {@link Stanza}; any other element is dropped and counted.
  *
+ * <p>Between {@code <starttls/>} and {@code <proceed/>} a {@link StartTlsGuard} makes sure that
+ * nothing follows {@code <proceed/>} in clear (STARTTLS command injection). SASL gets the TLS
+ * connection's {@link ChannelBindings} for SCRAM {@code -PLUS}.
+ *
  * <p>Limits: one login timer, one SASL exchange at a time. Thread: the channel's event loop; SASL
- * key derivation runs on the compute executor and comes back through the event loop; the login
- * completes on the session's serial executor. Buffers: none; it writes {@link XmlElement}s and
+ * key derivation runs on the compute executor in slices of {@value #ITERATIONS_PER_SLICE}
+ * iterations, each slice a new task, so that one account's large iteration count never holds a
+ * shared thread for long (other accounts' tasks run between its slices); it stops when the
+ * channel closes, and the response comes back through the event loop. The login completes on
+ * the session's serial executor. Buffers: none; it writes {@link XmlElement}s and
  * {@link StreamFrame.Open} for the {@link StanzaEncoder}.
  */
 final class StreamNegotiator extends ChannelInboundHandlerAdapter {
     static final String TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls";
     static final String BIND_NS = "urn:ietf:params:xml:ns:xmpp-bind";
     static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
+    /** PBKDF2 iterations per compute task: a few milliseconds of CPU. */
+    static final int ITERATIONS_PER_SLICE = 4096;
 
     private final SessionContext session;
     private final XmppSessionConfig config;
@@ -52,6 +65,8 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean tls;
     private boolean authenticated;
+    /** {@code <proceed/>} arrived; see {@link StartTlsGuard}. */
+    private boolean proceeded;
     private SaslExchange sasl;
     private boolean sessionRequired;
     private ScheduledFuture<?> loginTimer;
@@ -155,6 +170,7 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
                 return;
             }
             session.state(NegotiationState.STARTTLS);
+            guardStartTls();
             write(XmlElement.of("starttls", TLS_NS));
             return;
         }
@@ -180,14 +196,70 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
 
     private void onStartTls(XmlElement e) {
         if (e.is("proceed", TLS_NS)) {
-            SslHandler ssl = sslContext.newHandler(ctx.alloc(), config.jid().domain(), port());
-            ctx.pipeline().addFirst("tls", ssl);
-            ssl.handshakeFuture().addListener(this::handshakeDone);
+            // TLS starts once the guard has seen that nothing followed <proceed/> in clear.
+            proceeded = true;
             decoder.restart();
         } else if (e.is("failure", TLS_NS)) {
             lifecycle.abort(XmppException.of(XmppException.Kind.TLS_FAILED, "server refused STARTTLS"));
         } else {
             session.drop();
+        }
+    }
+
+    /**
+     * Puts a {@link StartTlsGuard} before the decoder: from {@code <starttls/>} to
+     * {@code <proceed/>} the server's clear bytes reach the decoder one at a time, so that the
+     * guard knows exactly which bytes came after {@code <proceed/>}.
+     */
+    private void guardStartTls() {
+        ChannelHandlerContext decoderCtx = ctx.pipeline().context(decoder);
+        StartTlsGuard guard = new StartTlsGuard();
+        if (decoderCtx != null) {
+            ctx.pipeline().addBefore(decoderCtx.name(), "starttls-guard", guard);
+        } else {
+            ctx.pipeline().addFirst("starttls-guard", guard);
+        }
+    }
+
+    /** Called by the guard once {@code <proceed/>} was parsed: {@code extra} clear bytes followed it. */
+    private void proceedEnded(int extra) {
+        if (extra > 0) {
+            // RFC 6120 §5.4.3.3: the TLS negotiation begins right after <proceed/>; anything else
+            // sent in clear there was injected (the STARTTLS command-injection class, CVE-2011-0411).
+            lifecycle.abort(XmppException.of(XmppException.Kind.TLS_FAILED, "the server sent " + extra
+                    + " byte(s) in clear after <proceed/> before TLS started; refusing them"));
+            return;
+        }
+        SslHandler ssl = sslContext.newHandler(ctx.alloc(), config.jid().domain(), port());
+        ctx.pipeline().addFirst("tls", ssl);
+        ssl.handshakeFuture().addListener(this::handshakeDone);
+    }
+
+    /**
+     * L2: between {@code <starttls/>} and {@code <proceed/>}, passes the clear bytes to the
+     * decoder one by one and counts what follows {@code <proceed/>} in the same read; then leaves
+     * the pipeline. A few dozen bytes once per connection, so the per-byte cost does not matter.
+     * Thread: the event loop. Buffers: takes ownership of each inbound {@code ByteBuf}; each
+     * one-byte slice passed on is retained for the decoder, which releases it.
+     */
+    private final class StartTlsGuard extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext gctx, Object msg) {
+            if (!(msg instanceof ByteBuf buf)) {
+                gctx.fireChannelRead(msg);
+                return;
+            }
+            try {
+                while (buf.isReadable() && !proceeded && session.state() == NegotiationState.STARTTLS) {
+                    gctx.fireChannelRead(buf.readRetainedSlice(1));
+                }
+                if (proceeded) {
+                    gctx.pipeline().remove(this);
+                    proceedEnded(buf.readableBytes());
+                }
+            } finally {
+                buf.release();
+            }
         }
     }
 
@@ -197,8 +269,10 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
 
     private void startSasl(XmlElement features) {
         XmlElement auth;
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        ChannelBindings bindings = ssl == null ? ChannelBindings.NONE : ChannelBindings.of(ssl.engine());
         try {
-            sasl = SaslExchange.start(features, tls, config);
+            sasl = SaslExchange.start(features, tls, bindings, config);
             auth = sasl.auth();
         } catch (XmppException ex) {
             lifecycle.abort(ex);
@@ -218,22 +292,33 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
                     lifecycle.abort(ex);
                     return;
                 }
-                SaslExchange exchange = sasl;
-                // Key derivation is deliberate CPU work (PBKDF2): keep it off the event loop.
-                compute.execute(() -> {
-                    XmlElement response;
-                    try {
-                        response = exchange.respond(challenge);
-                    } catch (XmppException ex) {
-                        ctx.executor().execute(() -> lifecycle.abort(ex));
-                        return;
-                    }
-                    ctx.executor().execute(() -> {
-                        if (session.state() == NegotiationState.AUTHENTICATING) {
-                            write(response);
+                SaslMechanism.Answer answer;
+                try {
+                    answer = sasl.answer(challenge); // the checks: cheap
+                } catch (XmppException ex) {
+                    lifecycle.abort(ex);
+                    return;
+                }
+                // Key derivation is deliberate CPU work (PBKDF2): off the event loop, in slices.
+                computeSlice(new Runnable() {
+                    @Override
+                    public void run() {
+                        if (!ctx.channel().isActive()) {
+                            answer.cancel(); // the login is over: stop burning CPU
+                            return;
                         }
-                    });
-                });
+                        if (!answer.advance(ITERATIONS_PER_SLICE)) {
+                            computeSlice(this, answer);
+                            return;
+                        }
+                        XmlElement response = SaslExchange.response(answer);
+                        ctx.executor().execute(() -> {
+                            if (session.state() == NegotiationState.AUTHENTICATING) {
+                                write(response);
+                            }
+                        });
+                    }
+                }, answer);
             }
             case SUCCESS -> {
                 try {
@@ -249,6 +334,17 @@ final class StreamNegotiator extends ChannelInboundHandlerAdapter {
             }
             case FAILURE -> lifecycle.abort(SaslExchange.failure(e));
             default -> session.drop();
+        }
+    }
+
+    /** Queues one slice of key derivation; a closed executor ends the login. */
+    private void computeSlice(Runnable slice, SaslMechanism.Answer answer) {
+        try {
+            compute.execute(slice);
+        } catch (RejectedExecutionException ex) {
+            answer.cancel();
+            ctx.executor().execute(() -> lifecycle.abort(XmppException.of(XmppException.Kind.CLOSED,
+                    "the compute executor refused the SASL key derivation: " + ex.getMessage(), ex)));
         }
     }
 

@@ -17,6 +17,11 @@ import org.openzoep.xmpp.xml.XmlLimits;
  * (5223 for Direct TLS). The certificate is always checked against the JID's domain.
  */
 public final class XmppSessionConfig {
+    /** The default highest SCRAM iteration count a server may ask for. */
+    public static final int DEFAULT_MAX_SCRAM_ITERATIONS = 1_000_000;
+    /** The lowest SCRAM iteration count (RFC 7677 §4); also the lowest allowed maximum. */
+    public static final int MIN_SCRAM_ITERATIONS = 4096;
+
     private final Jid jid;
     private final String password;
     private final String resource;
@@ -33,6 +38,9 @@ public final class XmppSessionConfig {
     private final int maxPendingStanzas;
     private final int writeBufferLowBytes;
     private final int writeBufferHighBytes;
+    private final boolean plainAllowed;
+    private final boolean channelBindingRequired;
+    private final int maxScramIterations;
 
     private XmppSessionConfig(Builder b) {
         this.jid = b.jid;
@@ -51,6 +59,9 @@ public final class XmppSessionConfig {
         this.maxPendingStanzas = b.maxPendingStanzas;
         this.writeBufferLowBytes = b.writeBufferLowBytes;
         this.writeBufferHighBytes = b.writeBufferHighBytes;
+        this.plainAllowed = b.plainAllowed;
+        this.channelBindingRequired = b.channelBindingRequired;
+        this.maxScramIterations = b.maxScramIterations;
     }
 
     /** Starts a configuration for the account {@code jid} (its bare part is used) and {@code password}. */
@@ -141,6 +152,21 @@ public final class XmppSessionConfig {
         return writeBufferHighBytes;
     }
 
+    /** Whether SASL PLAIN may be used (never while the server offers SCRAM, never in clear). */
+    public boolean plainAllowed() {
+        return plainAllowed;
+    }
+
+    /** Whether login fails unless a SCRAM {@code -PLUS} mechanism binds SASL to the TLS channel. */
+    public boolean channelBindingRequired() {
+        return channelBindingRequired;
+    }
+
+    /** The highest SCRAM iteration count accepted from the server. */
+    public int maxScramIterations() {
+        return maxScramIterations;
+    }
+
     /** Builds a configuration. */
     public static final class Builder {
         private final Jid jid;
@@ -154,11 +180,14 @@ public final class XmppSessionConfig {
         private Duration loginTimeout = Duration.ofSeconds(30);
         private Duration iqTimeout = Duration.ofSeconds(30);
         private Duration pingInterval = Duration.ofMinutes(5);
-        private List<String> saslPreference = List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
+        private List<String> saslPreference = List.of("SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
         private XmlLimits limits = XmlLimits.DEFAULT;
         private int maxPendingStanzas = 1000;
         private int writeBufferLowBytes = 64 * 1024;
         private int writeBufferHighBytes = 128 * 1024;
+        private boolean plainAllowed = true;
+        private boolean channelBindingRequired;
+        private int maxScramIterations = DEFAULT_MAX_SCRAM_ITERATIONS;
 
         private Builder(Jid jid, String password) {
             this.jid = Objects.requireNonNull(jid, "jid").bare();
@@ -250,6 +279,30 @@ public final class XmppSessionConfig {
             }
             this.writeBufferLowBytes = lowBytes;
             this.writeBufferHighBytes = highBytes;
+            return this;
+        }
+
+        /** Allow SASL PLAIN (default true; even then only on TLS and when no SCRAM is offered). */
+        public Builder plainAllowed(boolean allowed) {
+            this.plainAllowed = allowed;
+            return this;
+        }
+
+        /**
+         * Require channel binding (default false): log in only with SCRAM {@code -PLUS}, so a
+         * TLS-terminating man in the middle cannot authenticate as us.
+         */
+        public Builder channelBindingRequired(boolean required) {
+            this.channelBindingRequired = required;
+            return this;
+        }
+
+        /** The highest SCRAM iteration count accepted (default {@value #DEFAULT_MAX_SCRAM_ITERATIONS}). */
+        public Builder maxScramIterations(int max) {
+            if (max < MIN_SCRAM_ITERATIONS) {
+                throw new IllegalArgumentException("maxScramIterations must be at least " + MIN_SCRAM_ITERATIONS);
+            }
+            this.maxScramIterations = max;
             return this;
         }
 

@@ -87,4 +87,46 @@ class SaslMechanismsTest {
                 .isInstanceOfSatisfying(SaslException.class, e -> assertThat(e.condition())
                         .isEqualTo(SaslException.Condition.NO_ACCEPTABLE_MECHANISM));
     }
+
+    static final List<String> TLS13 = List.of("tls-exporter", "tls-server-end-point");
+    static final List<String> TLS12 = List.of("tls-unique", "tls-server-end-point");
+
+    @Test
+    void plusBeatsAStrongerHashAndTakesTheFirstCommonBindingType() throws Exception {
+        SaslMechanisms.Choice c = SaslMechanisms.choose(List.of("SCRAM-SHA-512", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256-PLUS"),
+                List.of("tls-server-end-point", "tls-unique"), true, TLS13, SaslMechanisms.Policy.DEFAULT);
+        assertThat(c).isEqualTo(new SaslMechanisms.Choice("SCRAM-SHA-256-PLUS", "tls-server-end-point", 'p', false));
+    }
+
+    @Test
+    void withoutXep0440TheClientsBestTypeIsUsed() throws Exception {
+        assertThat(SaslMechanisms.choose(List.of("SCRAM-SHA-1", "SCRAM-SHA-1-PLUS"), null, true, TLS12,
+                SaslMechanisms.Policy.DEFAULT).bindingType()).isEqualTo("tls-unique");
+    }
+
+    @Test
+    void theGs2FlagSaysWhatTheClientCouldDo() throws Exception {
+        SaslMechanisms.Policy p = SaslMechanisms.Policy.DEFAULT;
+        assertThat(SaslMechanisms.choose(List.of("SCRAM-SHA-256"), null, true, TLS13, p).gs2Flag()).isEqualTo('y');
+        assertThat(SaslMechanisms.choose(List.of("SCRAM-SHA-256"), null, true, List.of(), p).gs2Flag()).isEqualTo('n');
+        SaslMechanisms.Choice noCommon = SaslMechanisms.choose(List.of("SCRAM-SHA-256", "SCRAM-SHA-256-PLUS"),
+                List.of("tls-nonsense"), true, TLS13, p);
+        assertThat(noCommon).isEqualTo(new SaslMechanisms.Choice("SCRAM-SHA-256", null, 'n', true));
+    }
+
+    @Test
+    void plainCanBeForbiddenAndBindingRequired() {
+        SaslMechanisms.Policy noPlain = new SaslMechanisms.Policy(SaslMechanisms.DEFAULT_PREFERENCE, false, false, 4096);
+        assertThatThrownBy(() -> SaslMechanisms.choose(List.of("PLAIN"), null, true, TLS13, noPlain))
+                .isInstanceOfSatisfying(SaslException.class, e -> {
+                    assertThat(e.condition()).isEqualTo(SaslException.Condition.NO_ACCEPTABLE_MECHANISM);
+                    assertThat(e.getMessage()).contains("not allowed by the configuration");
+                });
+        SaslMechanisms.Policy bind = new SaslMechanisms.Policy(SaslMechanisms.DEFAULT_PREFERENCE, true, true, 4096);
+        assertThatThrownBy(() -> SaslMechanisms.choose(List.of("SCRAM-SHA-512", "PLAIN"), null, true, TLS13, bind))
+                .isInstanceOfSatisfying(SaslException.class, e -> assertThat(e.condition())
+                        .isEqualTo(SaslException.Condition.CHANNEL_BINDING_UNAVAILABLE));
+        assertThatThrownBy(() -> SaslMechanisms.choose(List.of("SCRAM-SHA-512-PLUS"), null, true, List.of(), bind))
+                .isInstanceOfSatisfying(SaslException.class, e -> assertThat(e.getMessage()).contains("no channel-binding data"));
+    }
 }

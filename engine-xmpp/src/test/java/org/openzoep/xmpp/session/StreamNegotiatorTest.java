@@ -131,6 +131,48 @@ class StreamNegotiatorTest {
         ch.finishAndReleaseAll();
     }
 
+    /**
+     * L2 (STARTTLS command injection): bytes that come in the same read as {@code <proceed/>} were
+     * sent in clear after it, so they cannot belong to the TLS stream. Whatever they are (a forged
+     * stream header and features, half a tag, one space), the login fails before TLS starts.
+     */
+    @Test
+    void bytesAfterProceedInTheSameReadFailTheStream() throws Exception {
+        String proceed = "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+        for (String injected : List.of(HEADER.replace("<?xml version='1.0'?>", "") + "<stream:features><mechanisms xmlns='" + SASL
+                + "'><mechanism>PLAIN</mechanism></mechanisms></stream:features>", "<a", " ")) {
+            start(StageKit.configBuilder().build(), true);
+            StageKit.written(ch);
+            serverSends(HEADER + "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>");
+            StageKit.written(ch);
+            serverSends(proceed + injected);
+            XmppException e = loginFailure();
+            assertThat(e.kind()).as("after %s: %s", injected, e.getMessage()).isEqualTo(XmppException.Kind.TLS_FAILED);
+            assertThat(e.getMessage()).contains("after <proceed/>");
+            assertThat(ch.pipeline().get(SslHandler.class)).as("TLS never started").isNull();
+            assertThat(ch.<Object>readOutbound()).as("no handshake, nothing written").isNull();
+            assertThat(ch.isOpen()).isFalse();
+            assertThat(ch.finish()).isFalse();
+        }
+    }
+
+    /** Without extra bytes, {@code <proceed/>} cut at every byte still starts TLS. */
+    @Test
+    void proceedSplitAtEveryByteStartsTls() throws Exception {
+        String proceed = "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+        for (split = 1; split < proceed.length(); split++) {
+            start(StageKit.configBuilder().build(), true);
+            StageKit.written(ch);
+            serverSends(HEADER + "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>");
+            StageKit.written(ch);
+            serverSends(proceed);
+            assertThat(ch.pipeline().first()).as("split at %d", split).isInstanceOf(SslHandler.class);
+            assertThat(login).isNotDone();
+            ch.finishAndReleaseAll();
+        }
+        split = 0;
+    }
+
     @Test
     void aRefusedStartTlsFailsWithoutClosingTheStreamOurselves() throws Exception {
         start(StageKit.configBuilder().build(), true);

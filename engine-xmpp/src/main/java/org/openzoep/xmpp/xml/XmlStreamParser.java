@@ -188,11 +188,12 @@ public final class XmlStreamParser {
             len -= MAX_FEED;
         }
         fedBytes += len;
-        if (!utf8.accept(a, off, len)) {
-            fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
-            return false;
+        // Aalto gets what comes before a byte that breaks a rule (invalid UTF-8, or markup the
+        // guard refuses), so the stanzas before it arrive, and so does the end of the stream.
+        int badUtf8 = utf8.firstInvalid(a, off, len);
+        if (badUtf8 >= 0) {
+            len = badUtf8 - off;
         }
-        // Aalto gets what comes before a byte that breaks a rule, so the stanzas before it arrive.
         int bad = guard.scan(a, off, len);
         if (bad >= 0) {
             len = bad - off;
@@ -222,10 +223,17 @@ public final class XmlStreamParser {
             // Aalto reports some malformed input (e.g. broken UTF-8 in names) as runtime exceptions.
             fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
         }
-        if (bad >= 0) {
-            fail(guard.violation(), guard.detail());
-        }
+        failAt(bad, badUtf8);
         return afterInput();
+    }
+
+    /** After the bytes before a refused one were parsed: the violation found first, if any. */
+    private void failAt(int badMarkup, int badUtf8) {
+        if (badMarkup >= 0) {
+            fail(guard.violation(), guard.detail());
+        } else if (badUtf8 >= 0) {
+            fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
+        }
     }
 
     private boolean feedBuffer(ByteBuffer in) {
@@ -241,9 +249,10 @@ public final class XmlStreamParser {
             return !done;
         }
         fedBytes += len;
-        if (!utf8.accept(in)) {
-            fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
-            return false;
+        int badUtf8 = utf8.firstInvalid(in);
+        if (badUtf8 >= 0) {
+            in = in.duplicate().limit(badUtf8);
+            len = in.remaining();
         }
         int bad = guard.scan(in);
         if (bad >= 0) {
@@ -270,9 +279,7 @@ public final class XmlStreamParser {
         } catch (RuntimeException e) {
             fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
         }
-        if (bad >= 0) {
-            fail(guard.violation(), guard.detail());
-        }
+        failAt(bad, badUtf8);
         return afterInput();
     }
 

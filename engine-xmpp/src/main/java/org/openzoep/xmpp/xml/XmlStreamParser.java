@@ -27,7 +27,8 @@ import javax.xml.stream.XMLStreamException;
  * bytes per start tag; comments, PIs and DTDs refused at their first bytes), the bytes since the
  * last top-level element are counted, and each reader's newly learned names are counted against the
  * stream's budget ({@link SharedNames}). The first violation is reported once through {@link Handler#failed} and the
- * parser ignores everything after it. {@link #restart()} (RFC 6120 §4.3.3: after STARTTLS and
+ * parser ignores everything after it; what precedes a refused byte in the same input (invalid
+ * UTF-8, refused markup) is parsed first, so its stanzas, or the end of the stream, still arrive. {@link #restart()} (RFC 6120 §4.3.3: after STARTTLS and
  * SASL) starts a fresh document and may be called from inside a handler callback.
  *
  * <p>Every few stanzas, between two of them, the Aalto reader is renewed (closed, and a new one

@@ -23,10 +23,25 @@ final class Utf8Validator {
 
     /** Checks the remaining bytes of {@code in} without moving its position; false on invalid input. */
     boolean accept(ByteBuffer in) {
+        return firstInvalid(in) < 0;
+    }
+
+    /** Checks {@code a[off, off+len)}; false on invalid input. */
+    boolean accept(byte[] a, int off, int len) {
+        return firstInvalid(a, off, len) < 0;
+    }
+
+    /**
+     * Checks the remaining bytes of {@code in} without moving its position.
+     *
+     * @return -1, or the index in {@code in} of the first byte that makes the input invalid
+     */
+    int firstInvalid(ByteBuffer in) {
         int i = in.position();
         int end = in.limit();
         if (in.hasArray()) {
-            return accept(in.array(), in.arrayOffset() + i, end - i);
+            int bad = firstInvalid(in.array(), in.arrayOffset() + i, end - i);
+            return bad < 0 ? -1 : bad - in.arrayOffset();
         }
         for (; i < end; i++) {
             if (remaining == 0) {
@@ -43,14 +58,18 @@ final class Utf8Validator {
                 continue;
             }
             if (!step(b & 0xFF)) {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
-    /** Checks {@code a[off, off+len)}; false on invalid input. */
-    boolean accept(byte[] a, int off, int len) {
+    /**
+     * Checks {@code a[off, off+len)}.
+     *
+     * @return -1, or the index in {@code a} of the first byte that makes the input invalid
+     */
+    int firstInvalid(byte[] a, int off, int len) {
         for (int j = off, e = off + len; j < e; j++) {
             if (remaining == 0) {
                 while (j + 8 <= e && ((long) LONGS.get(a, j) & HIGH_BITS) == 0) {
@@ -65,10 +84,10 @@ final class Utf8Validator {
                 continue;
             }
             if (!step(b & 0xFF)) {
-                return false;
+                return j;
             }
         }
-        return true;
+        return -1;
     }
 
     private boolean step(int b) {

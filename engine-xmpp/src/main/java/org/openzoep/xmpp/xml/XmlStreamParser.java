@@ -27,7 +27,8 @@ import javax.xml.stream.XMLStreamException;
  * bytes per start tag; comments, PIs and DTDs refused at their first bytes), the bytes since the
  * last top-level element are counted, and each reader's newly learned names are counted against the
  * stream's budget ({@link SharedNames}). The first violation is reported once through {@link Handler#failed} and the
- * parser ignores everything after it. {@link #restart()} (RFC 6120 §4.3.3: after STARTTLS and
+ * parser ignores everything after it; what precedes a refused byte in the same input (invalid
+ * UTF-8, refused markup) is parsed first, so its stanzas, or the end of the stream, still arrive. {@link #restart()} (RFC 6120 §4.3.3: after STARTTLS and
  * SASL) starts a fresh document and may be called from inside a handler callback.
  *
  * <p>Every few stanzas, between two of them, the Aalto reader is renewed (closed, and a new one
@@ -188,11 +189,12 @@ public final class XmlStreamParser {
             len -= MAX_FEED;
         }
         fedBytes += len;
-        if (!utf8.accept(a, off, len)) {
-            fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
-            return false;
+        // Aalto gets what comes before a byte that breaks a rule (invalid UTF-8, or markup the
+        // guard refuses), so the stanzas before it arrive, and so does the end of the stream.
+        int badUtf8 = utf8.firstInvalid(a, off, len);
+        if (badUtf8 >= 0) {
+            len = badUtf8 - off;
         }
-        // Aalto gets what comes before a byte that breaks a rule, so the stanzas before it arrive.
         int bad = guard.scan(a, off, len);
         if (bad >= 0) {
             len = bad - off;
@@ -222,10 +224,17 @@ public final class XmlStreamParser {
             // Aalto reports some malformed input (e.g. broken UTF-8 in names) as runtime exceptions.
             fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
         }
-        if (bad >= 0) {
-            fail(guard.violation(), guard.detail());
-        }
+        failAt(bad, badUtf8);
         return afterInput();
+    }
+
+    /** After the bytes before a refused one were parsed: the violation found first, if any. */
+    private void failAt(int badMarkup, int badUtf8) {
+        if (badMarkup >= 0) {
+            fail(guard.violation(), guard.detail());
+        } else if (badUtf8 >= 0) {
+            fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
+        }
     }
 
     private boolean feedBuffer(ByteBuffer in) {
@@ -241,9 +250,10 @@ public final class XmlStreamParser {
             return !done;
         }
         fedBytes += len;
-        if (!utf8.accept(in)) {
-            fail(XmlViolation.NOT_WELL_FORMED, "invalid UTF-8");
-            return false;
+        int badUtf8 = utf8.firstInvalid(in);
+        if (badUtf8 >= 0) {
+            in = in.duplicate().limit(badUtf8);
+            len = in.remaining();
         }
         int bad = guard.scan(in);
         if (bad >= 0) {
@@ -270,9 +280,7 @@ public final class XmlStreamParser {
         } catch (RuntimeException e) {
             fail(XmlViolation.NOT_WELL_FORMED, String.valueOf(e.getMessage()));
         }
-        if (bad >= 0) {
-            fail(guard.violation(), guard.detail());
-        }
+        failAt(bad, badUtf8);
         return afterInput();
     }
 

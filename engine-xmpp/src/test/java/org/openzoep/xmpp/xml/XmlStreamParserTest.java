@@ -353,4 +353,42 @@ class XmlStreamParserTest {
         assertThat(e.attr("type")).isEqualTo("get");
         assertThat(e.child("query", "jabber:iq:auth")).isNotNull();
     }
+
+    /**
+     * Found by the {@code xml} fuzz target (its corpus keeps the input): invalid UTF-8 used to be
+     * checked over a whole read before the reader saw any of it, so the stanzas before the bad byte
+     * in the same read were lost, and a stream closed just before it ended as not-well-formed.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void whatPrecedesInvalidUtf8InTheSameReadIsParsed(boolean direct) {
+        byte[] bad = {(byte) 0xFE, (byte) 0xFF};
+        Recorder r = new Recorder();
+        feedOnce(new XmlStreamParser(XmlLimits.DEFAULT, r), concat((HEAD + "<message/>").getBytes(StandardCharsets.UTF_8), bad), direct);
+        assertThat(r.events).hasSize(4).startsWith("open jabber:client");
+        assertThat(r.events.subList(2, 4)).containsExactly(XmlElement.of("message", "jabber:client"),
+                "failed " + XmlViolation.NOT_WELL_FORMED);
+        assertThat(r.detail).isEqualTo("invalid UTF-8");
+
+        Recorder closed = new Recorder();
+        feedOnce(new XmlStreamParser(XmlLimits.DEFAULT, closed),
+                concat((HEAD + "<message/></stream:stream>").getBytes(StandardCharsets.UTF_8), bad), direct);
+        assertThat(closed.events).hasSize(4).startsWith("open jabber:client");
+        assertThat(closed.events.subList(2, 4)).containsExactly(XmlElement.of("message", "jabber:client"), "close");
+    }
+
+    private static void feedOnce(XmlStreamParser p, byte[] bytes, boolean direct) {
+        ByteBuf buf = direct ? Unpooled.directBuffer(bytes.length).writeBytes(bytes) : Unpooled.wrappedBuffer(bytes);
+        try {
+            p.feed(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

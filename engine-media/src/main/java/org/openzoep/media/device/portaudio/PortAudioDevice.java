@@ -293,7 +293,7 @@ public final class PortAudioDevice implements AudioDevice {
     }
 
     /**
-     * Any thread: closes the stream (aborting it if the loop did not stop it), now if the audio
+     * Any thread: closes the stream (stopping it if the loop did not), now if the audio
      * thread is not inside PortAudio, else as soon as it comes out (see the class comment).
      * Idempotent; never waits for the audio thread.
      */
@@ -311,7 +311,10 @@ public final class PortAudioDevice implements AudioDevice {
             return;
         }
         long s = stream;
-        PortAudioNative.Pa_AbortStream(s);
+        // stop, not abort: pa_jack's abort right after a blocking read returned crashed libjack's
+        // process thread in the rig (SIGSEGV after some dozens of closes); stop (what the loop
+        // does at its end) drains a period or two and ran a thousand closes clean
+        PortAudioNative.Pa_StopStream(s);
         PortAudioNative.Pa_CloseStream(s);
         stream = 0;
         PortAudioNative.Pa_Terminate();

@@ -39,6 +39,12 @@ public record CallEnd(Reason reason, String text) {
         INSECURE(true, "cancel", "policy-violation"),
         /** Media stopped arriving mid-call (consent lost). */
         MEDIA_LOST(true, "wait", "recipient-unavailable"),
+        /**
+         * This engine has as many DTLS handshakes in progress as its pool allows
+         * ({@code ZoepEngine.Builder.dtlsThreads}): the call could not be secured now; a later
+         * one may be.
+         */
+        OVERLOADED(true, "wait", "service-unavailable"),
         /** The request was not valid (unknown call id, bad address, wrong state). */
         BAD_REQUEST(true, "modify", "bad-request"),
         /** The peer sent something the engine could not use, or the account went offline. */

@@ -102,7 +102,8 @@ public interface ZoepEngine extends AutoCloseable {
         /**
          * Most DTLS handshakes in progress at once (default 64): BouncyCastle's handshake blocks a
          * thread while it runs; threads are made per handshake in progress and end when idle. A
-         * call beyond the limit fails with {@code dtls-failed}.
+         * call beyond the limit ends with {@link CallEnd.Reason#OVERLOADED} ({@code overloaded},
+         * condition {@code service-unavailable}).
          */
         public Builder dtlsThreads(int n) {
             this.dtlsThreads = positive(n);

@@ -13,8 +13,10 @@
  * <p>Threads: the engine owns one Netty event-loop group (threads = cores) shared by every
  * account and every call's sockets and timers, one API executor (threads = cores) on which each
  * account's work and callbacks run serially, the media clock's audio threads (threads = cores)
- * that run the calls without a sound device of their own, one audio thread per open sound device, and DTLS
- * handshake threads only while handshakes run. No thread is created per account or call.
+ * that run the calls without a sound device of their own, one audio thread per open sound device, DTLS
+ * handshake threads only while handshakes run (at most {@code dtlsThreads}; a call beyond that
+ * ends as {@code overloaded}), and close threads (at most cores) only while ended calls close their
+ * codecs, devices and recordings. No thread is created per account or call.
  * Nothing in this API blocks.
  *
  * <p>The types here are interfaces ({@link org.openzoep.ZoepEngine}, {@link org.openzoep.Account},

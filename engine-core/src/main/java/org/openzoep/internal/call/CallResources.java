@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,13 @@ import org.openzoep.media.srtp.DtlsCertificate;
 /**
  * What every call of an engine shares: the media paths' {@link MediaResources} (event loops, one
  * DTLS certificate whose fingerprint goes into every offer, a bounded pool for the blocking DTLS
- * handshakes: one thread per handshake in progress, none when idle, at most {@code dtlsThreads})
- * and the one {@link FrameClock} (threads = cores) that runs every call's conference. No thread
- * lives as long as a call.
+ * handshakes: one thread per handshake in progress, none when idle, at most {@code dtlsThreads};
+ * a handshake beyond that ends its call as {@code overloaded}), a close executor for the work of
+ * ending a call that may wait (removing a member waits for a frame in progress, native codec
+ * closes, finishing a WAV recording: at most as many threads as cores, made on demand, none when
+ * idle, with a queue, so a full DTLS pool never delays or skips a close and no close runs on an
+ * event loop or the API executor) and the one {@link FrameClock} (threads = cores) that runs
+ * every call's conference. No thread lives as long as a call.
  *
  * <p>Thread: safe; the certificate and the clock are made on first use.
  */
@@ -47,6 +52,7 @@ public final class CallResources implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelType;
     private final Settings settings;
     private final ExecutorService dtls;
+    private final ThreadPoolExecutor closer;
     private volatile MediaResources media;
     private volatile FrameClock clock;
     private final Set<CompletableFuture<?>> releasing = ConcurrentHashMap.newKeySet();
@@ -61,6 +67,10 @@ public final class CallResources implements AutoCloseable {
         // whose handshakes wait on each other behind a full queue
         this.dtls = new ThreadPoolExecutor(0, settings.dtlsThreads(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new DefaultThreadFactory(settings.threadPrefix() + "-dtls", true));
+        int closers = Runtime.getRuntime().availableProcessors();
+        this.closer = new ThreadPoolExecutor(closers, closers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory(settings.threadPrefix() + "-close", true));
+        this.closer.allowCoreThreadTimeOut(true);
     }
 
     public EventLoopGroup group() {
@@ -78,7 +88,7 @@ public final class CallResources implements AutoCloseable {
             synchronized (this) {
                 m = media;
                 if (m == null) {
-                    m = new MediaResources(group, channelType, DtlsCertificate.generate(), dtls,
+                    m = new MediaResources(group, channelType, DtlsCertificate.generate(), dtls, closer,
                             settings.dtlsThreads(), settings.mediaAddresses(), settings.hostCandidates());
                     media = m;
                 }
@@ -113,9 +123,12 @@ public final class CallResources implements AutoCloseable {
         closing.whenComplete((v, e) -> releasing.remove(closing));
     }
 
-    /** Where a call's closes that may wait run (the DTLS pool: never an event loop or the API). */
+    /**
+     * Where a call's closes that may wait run: the close executor (never an event loop or the
+     * API; not the DTLS pool, whose refusal when full would skip the close).
+     */
     ExecutorService blockingExecutor() {
-        return dtls;
+        return closer;
     }
 
     /** The clock's counters; zeros before the first call started it. */
@@ -148,10 +161,12 @@ public final class CallResources implements AutoCloseable {
             clock.close();
         }
         dtls.shutdown();
+        closer.shutdown();
         try {
             if (!dtls.awaitTermination(2, TimeUnit.SECONDS)) {
                 dtls.shutdownNow();
             }
+            closer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -248,6 +248,8 @@ final class Leg implements Signaller.Listener {
                             + " stopped (" + text + ")"), true, Signaller.Cause.CONNECTIVITY);
                     case MEDIA_FAILED -> end(new CallEnd(CallEnd.Reason.FAILED, "media could not start: " + text), true,
                             Signaller.Cause.MEDIA);
+                    case OVERLOADED -> end(new CallEnd(CallEnd.Reason.OVERLOADED, "the call with " + peer
+                            + " could not be secured: " + text), true, Signaller.Cause.MEDIA);
                 }
             });
         }

@@ -23,7 +23,8 @@
  *       implements (Jingle today: {@code internal.jingle}); {@link org.openzoep.internal.call.Signalling}
  *       makes outgoing ones.</li>
  *   <li>{@link org.openzoep.internal.call.CallResources}: what every call of an engine shares (the
- *       media paths' {@code MediaResources}, the one {@code FrameClock}).</li>
+ *       media paths' {@code MediaResources} with the bounded DTLS pool and the close executor,
+ *       the one {@code FrameClock}).</li>
  * </ul>
  *
  * <p>Spec: RFC 3264 offer/answer over the session description model; the protocols are the

@@ -11,7 +11,9 @@ package org.openzoep.media.device;
  *
  * <p>Thread: {@link #start}, {@link #read}, {@link #write} and {@link #stop} run on the audio
  * thread only, none of them allocates; {@link #close} is called by the owner after the loop has
- * stopped. Counters may be read from any thread.
+ * stopped, or (when the loop did not stop in time) while it may still be inside a blocking read
+ * or write: a device over a native stream then leaves the stream's close to the audio thread (as
+ * {@code PortAudioDevice} does). Counters may be read from any thread.
  */
 public interface AudioDevice extends AudioSource, AudioSink, AutoCloseable {
 

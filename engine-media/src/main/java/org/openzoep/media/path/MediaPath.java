@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: the path's state lives on one event loop of the engine's group; the public methods
  * may be called from any thread (they hop there; {@link #open} enumerates interfaces on the
  * calling thread), and the {@link Listener} is called there. {@link #closeAsync} removes the
- * member from the conference off the event loop (it waits for a frame in progress). Buffers: none
- * cross this class; the layers below own theirs.
+ * member from the conference and closes the codecs on {@link MediaResources#closeExecutor} (the
+ * removal waits for a frame in progress), never on the event loop. The DTLS handshake takes a
+ * thread of {@link MediaResources#dtlsExecutor}; when that pool is full the path fails with
+ * {@link PathFailure#OVERLOADED}. Buffers: none cross this class; the layers below own theirs.
  */
 public final class MediaPath {
 
@@ -90,7 +92,12 @@ public final class MediaPath {
         /** Media stopped on a connected path (ICE consent lost). */
         MEDIA_LOST,
         /** The codecs or the session could not start, or security could not be keyed. */
-        MEDIA_FAILED
+        MEDIA_FAILED,
+        /**
+         * The engine's DTLS handshake pool is full (as many handshakes in progress as it has
+         * threads): this path cannot be secured now; a later call may be.
+         */
+        OVERLOADED
     }
 
     private enum State { NEW, OPEN, FAILED, CLOSED }
@@ -421,13 +428,8 @@ public final class MediaPath {
                 fail(PathFailure.DTLS_FAILED, "DTLS-SRTP without a negotiated role or fingerprint");
                 return;
             }
-            CompletionStage<SrtpTransport> h;
-            try {
-                h = SrtpTransport.handshake(p, negotiated.dtlsRole(), res.certificate(), d.hashFunction(),
-                        d.fingerprint(), res.dtlsExecutor(), DTLS_TIMEOUT);
-            } catch (RejectedExecutionException e) {
-                h = CompletableFuture.failedFuture(e);
-            }
+            CompletionStage<SrtpTransport> h = SrtpTransport.handshake(p, negotiated.dtlsRole(), res.certificate(),
+                    d.hashFunction(), d.fingerprint(), res.dtlsExecutor(), DTLS_TIMEOUT);
             handshake = h.toCompletableFuture();
             h.whenComplete((t, err) -> onLoop(() -> keyed(t, err)));
         } else if (remote instanceof Security.Sdes s) {
@@ -467,9 +469,12 @@ public final class MediaPath {
         }
         if (err != null) {
             Throwable c = cause(err);
-            String why = c instanceof SrtpHandshakeException h ? h.reason() + ": " + h.getMessage()
-                    : c instanceof RejectedExecutionException ? "too many DTLS handshakes in progress (at most "
-                            + res.dtlsThreads() + ")" : String.valueOf(c.getMessage());
+            if (c instanceof SrtpHandshakeException h && h.reason() == SrtpHandshakeException.Reason.OVERLOADED) {
+                fail(PathFailure.OVERLOADED, "too many DTLS handshakes in progress in this engine (at most "
+                        + res.dtlsThreads() + "); try again later");
+                return;
+            }
+            String why = c instanceof SrtpHandshakeException h ? h.getMessage() : String.valueOf(c.getMessage());
             fail(PathFailure.DTLS_FAILED, "DTLS-SRTP failed: " + why);
             return;
         }
@@ -660,11 +665,16 @@ public final class MediaPath {
         }
     }
 
-    /** Work that may wait (a frame in progress, a native close): on the DTLS pool, else here. */
+    /**
+     * Work that may wait (a frame in progress, a native close): on the close executor, which
+     * takes work while the engine runs. Only once the engine has stopped it refuses; then the work
+     * runs here (the clock is stopped by then, so no frame is in progress to wait for).
+     */
     private void offLoop(Runnable r) {
         try {
-            res.dtlsExecutor().execute(r);
+            res.closeExecutor().execute(r);
         } catch (RejectedExecutionException e) {
+            LOG.debug("close executor stopped; closing on {}", Thread.currentThread().getName());
             r.run();
         }
     }

@@ -8,7 +8,10 @@
  *
  * <p>Threads: each path's state is confined to one event loop of the engine's group, where its
  * listener is called; public methods hop there from any thread. Removing a member from the
- * conference and closing codecs run on the engine's DTLS pool (they may wait for a frame in
- * progress). Buffers: none cross this package; the transport, SRTP and session layers own theirs.
+ * conference and closing codecs run on the engine's close executor
+ * ({@link org.openzoep.media.path.MediaResources#closeExecutor}: it may wait for a frame in
+ * progress, so never on an event loop); the blocking DTLS handshakes take a thread of the bounded
+ * DTLS pool, and a path whose handshake the full pool refuses fails with {@code OVERLOADED}.
+ * Buffers: none cross this package; the transport, SRTP and session layers own theirs.
  */
 package org.openzoep.media.path;

@@ -101,7 +101,18 @@ final class DtlsDatagrams implements DatagramTransport {
         }
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer(len);
         out.writeBytes(buf, off, len);
-        path.send(out);
+        // the handshake thread hops to the path's loop itself: a loop that is gone (the engine
+        // stopped mid-handshake) then refuses here, quietly, not inside Netty's write path
+        io.netty.channel.EventLoop loop = path.eventLoop();
+        if (loop.inEventLoop()) {
+            path.send(out);
+            return;
+        }
+        try {
+            loop.execute(() -> path.send(out));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            out.release();
+        }
     }
 
     @Override

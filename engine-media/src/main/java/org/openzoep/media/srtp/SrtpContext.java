@@ -109,7 +109,9 @@ public final class SrtpContext {
      * and appends the 10-byte tag (growing the buffer with {@code ensureWritable} if needed).
      *
      * @param packet borrowed
-     * @return true, or false if the packet is malformed or cannot grow (then it is untouched)
+     * @return true, or false if the packet is malformed or cannot grow, or if its sequence number
+     *     lies before the SSRC's first one at ROC 0 (no receiver takes it; counted as
+     *     {@linkplain #replayed replayed}); then it is untouched
      */
     public boolean protectRtp(ByteBuf packet) {
         int off = packet.readerIndex();
@@ -129,9 +131,11 @@ public final class SrtpContext {
         }
         long index = s.estimate(seq);
         if (index < 0) {
-            // a sequence number from before the first one sent, in the previous "roll": there is
-            // no ROC -1, so encrypt it as roll 0 (the receiver does the same)
-            index = seq;
+            // a sequence number from before the first one sent, in the roll before roll 0: there
+            // is no ROC -1, and the receiver drops it as too old. Sending it as roll 0 and moving
+            // s_l up to it (as before) put every later packet a roll ahead of the receiver.
+            replayed++;
+            return false;
         }
         s.update(index);
         setIv(rtpSalt, ssrc, index);
@@ -273,7 +277,10 @@ public final class SrtpContext {
         return authFailures;
     }
 
-    /** Packets rejected by the replay window (seen, or older than the window). */
+    /**
+     * Packets rejected by the replay window (seen, or older than the window, or from before the
+     * SSRC's first packet); on the sending side, packets refused for the last reason.
+     */
     public long replayed() {
         return replayed;
     }

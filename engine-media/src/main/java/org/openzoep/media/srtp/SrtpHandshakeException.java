@@ -16,7 +16,9 @@ public final class SrtpHandshakeException extends Exception {
         /** A fatal DTLS alert, sent or received (e.g. no common cipher suite). */
         ALERT,
         /** The transport was closed before the handshake finished. */
-        CLOSED
+        CLOSED,
+        /** The handshake executor refused the handshake: its bounded pool is full. */
+        OVERLOADED
     }
 
     private final Reason reason;

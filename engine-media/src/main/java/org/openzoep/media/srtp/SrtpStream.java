@@ -35,12 +35,14 @@ final class SrtpStream {
 
     /**
      * The packet index {@code 2^16 * v + seq} of section 3.3.1, where v is ROC - 1, ROC or ROC + 1
-     * depending on which makes {@code seq} closest to the highest sequence number; negative
-     * before the first wrap.
+     * depending on which makes {@code seq} closest to the highest sequence number. The guess is
+     * never negative: where it would be roll -1 (ROC 0, {@code seq} more than 2^15 below s_l: a
+     * packet from before the first one) the answer is -1, "no index", which the receiver drops as
+     * too old and the sender refuses, and which moves nothing.
      */
     long estimate(int seq) {
         if (!haveRtp) {
-            return seq; // the first RTP packet of a stream first seen in RTCP: roll 0
+            return seq; // the first RTP packet of a stream first seen in RTCP: roll 0, s_l = seq
         }
         long v;
         if (highestSeq < 32768) {
@@ -48,7 +50,7 @@ final class SrtpStream {
         } else {
             v = highestSeq - 32768 > seq ? roc + 1 : roc;
         }
-        return (v << 16) | seq;
+        return v < 0 ? -1 : (v << 16) | seq;
     }
 
     /** Moves ROC and s_l after a packet with {@code index} was authenticated (or sent). */

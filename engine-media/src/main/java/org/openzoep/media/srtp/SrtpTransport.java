@@ -150,7 +150,7 @@ public final class SrtpTransport implements MediaTransport {
         try {
             handshakeExecutor.execute(() -> t.runHandshake(check));
         } catch (RejectedExecutionException e) {
-            t.fail(SrtpHandshakeException.Reason.CLOSED, "the handshake executor refused the handshake", e);
+            t.fail(SrtpHandshakeException.Reason.OVERLOADED, "the handshake executor refused the handshake (full)", e);
         }
         return t.handshake;
     }
@@ -222,7 +222,11 @@ public final class SrtpTransport implements MediaTransport {
                     REPLAY_WINDOW);
             Arrays.fill(material, (byte) 0);
             DTLSTransport done = transport;
-            loop.execute(() -> keysReady(done, out, in));
+            if (!onLoop(() -> keysReady(done, out, in))) {
+                // the engine stopped while the handshake ran: nobody is left to take the keys
+                closeQuietly(done);
+                fail(SrtpHandshakeException.Reason.CLOSED, "the engine stopped", null);
+            }
         } catch (IOException | RuntimeException e) {
             if (transport != null) {
                 closeQuietly(transport);
@@ -281,7 +285,9 @@ public final class SrtpTransport implements MediaTransport {
         dtls.close();
         LOG.debug("DTLS-SRTP handshake failed: {} {}", reason, detail, cause);
         path.receiver((buf, offset, length, arrivalNanos) -> { });
-        loop.execute(this::releaseScratch);
+        // from a DTLS thread the loop may be gone (the engine stopped mid-handshake): then the
+        // scratch is a plain heap array left to the collector
+        onLoop(this::releaseScratch);
         handshake.completeExceptionally(new SrtpHandshakeException(reason, detail, cause));
     }
 
@@ -493,6 +499,16 @@ public final class SrtpTransport implements MediaTransport {
         }
         if (dtls.hasPending() && state.get() == UP) {
             scheduleDrain();
+        }
+    }
+
+    /** Runs {@code task} on the event loop; false (and nothing runs) once the loop is gone. */
+    private boolean onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 

@@ -56,7 +56,10 @@
  * <h2>Threads</h2>
  * An {@code SrtpContext} belongs to one event-loop thread (no locking). An {@code SrtpTransport}
  * protects and unprotects on its path's event loop: inbound packets arrive there, and
- * {@code send} from another thread hops onto it. DTLS runs on the handshake executor.
+ * {@code send} from another thread hops onto it. DTLS runs on the handshake executor; what it
+ * sends and hands back hops onto the path's event loop, and once that loop is gone (the engine
+ * stopped mid-handshake) the handshake ends quietly as {@code CLOSED}. A handshake the executor
+ * refuses (its bounded pool is full) fails at once as {@code OVERLOADED}.
  * {@code DtlsCertificate} is immutable and shared.
  *
  * <h2>Buffers</h2>

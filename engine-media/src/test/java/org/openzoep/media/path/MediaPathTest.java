@@ -79,7 +79,7 @@ class MediaPathTest {
     }
 
     static MediaResources resources(DtlsCertificate cert) throws Exception {
-        return new MediaResources(group, NioDatagramChannel.class, cert, dtls, 4,
+        return new MediaResources(group, NioDatagramChannel.class, cert, dtls, dtls, 4,
                 List.of(InetAddress.getByName("127.0.0.1")), true);
     }
 

@@ -172,6 +172,127 @@ class SrtpContextTest {
         }
     }
 
+    /**
+     * RFC 3711 section 3.3.1, every start a receiver can see: the first packet the receiver
+     * authenticates sets s_l (and the ROC it was sent with is 0), whatever came before it (SRTCP or
+     * nothing) and wherever its sequence number lies; the index guess is never negative, and the
+     * sender side of the same class agrees with the receiver for the whole run, across a wrap.
+     * Each case sends 10,000 packets seven sequence numbers apart (the rest lost on the way, which
+     * the guess must bridge too) from {@code firstSeq}, so each wraps at least once, after an SRTCP
+     * report when {@code rtcpFirst}.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "first seq {0}, SRTCP first {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "40000, true", "32769, true", "65535, true", "0, true", "100, true",
+        "40000, false", "32768, false", "32769, false", "65535, false", "65534, false", "0, false", "100, false"})
+    void everyStartOrderKeepsSenderAndReceiverInStep(int firstSeq, boolean rtcpFirst) {
+        SrtpContext tx = SrtpContext.create(KEY, SALT, 128);
+        SrtpContext rx = SrtpContext.create(KEY, SALT, 128);
+        int ssrc = 0x5EED0001;
+        ByteBuf b = io.netty.buffer.Unpooled.buffer(256);
+        toRelease.add(b);
+        if (rtcpFirst) {
+            b.clear().writeByte(0x80).writeByte(201).writeShort(1).writeInt(ssrc);
+            assertTrue(tx.protectRtcp(b));
+            assertEquals(8, rx.unprotectRtcp(b, 0, b.readableBytes()));
+        }
+        for (int i = 0; i < 10_000; i++) {
+            int seq = (firstSeq + 7 * i) & 0xFFFF;
+            b.clear().writeByte(0x80).writeByte(111).writeShort(seq).writeInt(i).writeInt(ssrc).writeInt(i);
+            assertTrue(tx.protectRtp(b));
+            int n = rx.unprotectRtp(b, 0, b.readableBytes());
+            if (n != 16 || b.getInt(12) != i) {
+                fail("packet " + i + " (seq " + seq + ") came out as " + n + "; sender ROC " + tx.rolloverCounter(ssrc)
+                        + ", receiver ROC " + rx.rolloverCounter(ssrc) + "; " + rx.authFailures() + " auth failures, "
+                        + rx.replayed() + " replayed");
+            }
+            if (i % 97 == 0) {
+                // an SRTCP report now and then changes nothing
+                b.clear().writeByte(0x80).writeByte(201).writeShort(1).writeInt(ssrc);
+                assertTrue(tx.protectRtcp(b));
+                assertEquals(8, rx.unprotectRtcp(b, 0, b.readableBytes()));
+            }
+        }
+        long wraps = (firstSeq + 7 * 9_999L) >>> 16;
+        assertEquals(wraps, tx.rolloverCounter(ssrc));
+        assertEquals(wraps, rx.rolloverCounter(ssrc));
+    }
+
+    /**
+     * A sequence number from before the first one (a sender that restarts lower, a packet the
+     * application resends) has no ROC -1: the receiver drops it as too old, and neither side moves
+     * s_l for it, so the packets after it still decrypt. Before the fix, the sender took it as roll
+     * 0 and moved s_l up to it: its next packet was guessed one roll further than the receiver's,
+     * and every later packet failed authentication.
+     */
+    @Test
+    void aSequenceNumberFromBeforeTheFirstDoesNotDesynchronise() {
+        SrtpContext tx = SrtpContext.create(KEY, SALT, 128);
+        SrtpContext rx = SrtpContext.create(KEY, SALT, 128);
+        int ssrc = 0x5EED0002;
+        int[] seqs = {100, 101, 65000, 102, 103, 104};
+        int[] results = new int[seqs.length];
+        for (int i = 0; i < seqs.length; i++) {
+            ByteBuf p = rtp(seqs[i], ssrc, new byte[] {(byte) i}, false);
+            if (!tx.protectRtp(p)) {
+                results[i] = Integer.MIN_VALUE; // the sender refused it: nothing went out
+                continue;
+            }
+            results[i] = rx.unprotectRtp(p, LEAD, p.readableBytes());
+        }
+        assertEquals("[13, 13, x, 13, 13, 13]", Arrays.toString(results).replace(String.valueOf(Integer.MIN_VALUE), "x")
+                .replace(String.valueOf(SrtpContext.REPLAYED), "x"), "per packet: plaintext length, x = not delivered");
+        assertEquals(0, rx.authFailures());
+        assertEquals(0, tx.rolloverCounter(ssrc));
+        assertEquals(0, rx.rolloverCounter(ssrc));
+    }
+
+    /**
+     * The replay window and s_l move only after the tag verified: forged packets (right SSRC, any
+     * sequence number, ahead or behind, a bad tag) change nothing, and the genuine stream goes on.
+     * (One that would need ROC -1 is dropped before its tag is computed, as too old.)
+     * RFC 3711 section 3.3.2: "update the replay list ... only after the packet has been
+     * authenticated".
+     */
+    @Test
+    void forgedPacketsMoveNeitherTheReplayWindowNorTheRolloverCounter() {
+        SrtpContext tx = SrtpContext.create(KEY, SALT, 128);
+        SrtpContext rx = SrtpContext.create(KEY, SALT, 128);
+        int ssrc = 0x5EED0003;
+        for (int seq = 1000; seq < 1010; seq++) {
+            ByteBuf p = rtp(seq, ssrc, new byte[20], false);
+            assertTrue(tx.protectRtp(p));
+            assertEquals(32, rx.unprotectRtp(p, LEAD, p.readableBytes()));
+        }
+        int[] forgedSeqs = {1010, 1011, 5000, 40000, 65535, 0, 33768};
+        for (int seq : forgedSeqs) {
+            SrtpContext attacker = SrtpContext.create(new byte[16], new byte[14], 128);
+            ByteBuf f = rtp(seq, ssrc, new byte[20], false);
+            assertTrue(attacker.protectRtp(f));
+            int r = rx.unprotectRtp(f, LEAD, f.readableBytes());
+            assertTrue(r == SrtpContext.AUTH_FAILED || r == SrtpContext.REPLAYED, "forged seq " + seq + ": " + r);
+        }
+        ByteBuf forgedRtcp = rtcp(ssrc, 20);
+        assertTrue(SrtpContext.create(new byte[16], new byte[14], 128).protectRtcp(forgedRtcp));
+        forgedRtcp.setInt(forgedRtcp.writerIndex() - SrtpContext.SRTCP_TRAILER_LENGTH, 0x80000000 | 5000);
+        assertEquals(SrtpContext.AUTH_FAILED, rx.unprotectRtcp(forgedRtcp, LEAD, forgedRtcp.readableBytes()));
+        assertEquals(forgedSeqs.length + 1, rx.authFailures() + rx.replayed());
+        long replayedByForgeries = rx.replayed();
+        assertEquals(0, rx.rolloverCounter(ssrc));
+        // the genuine packets the forgeries named (1010, 1011) and the ones after them all arrive
+        for (int seq = 1010; seq < 1020; seq++) {
+            ByteBuf p = rtp(seq, ssrc, new byte[20], false);
+            assertTrue(tx.protectRtp(p));
+            assertEquals(32, rx.unprotectRtp(p, LEAD, p.readableBytes()), "genuine seq " + seq);
+        }
+        for (int i = 0; i < 3; i++) {
+            ByteBuf c = rtcp(ssrc, 20);
+            assertTrue(tx.protectRtcp(c));
+            assertEquals(28, rx.unprotectRtcp(c, LEAD, c.readableBytes()), "genuine SRTCP index " + i);
+        }
+        assertEquals(replayedByForgeries, rx.replayed(), "no genuine packet refused");
+    }
+
     @Test
     void ciphertextDoesNotContainThePlaintextPayload() {
         SrtpContext tx = SrtpContext.create(KEY, SALT, 128);

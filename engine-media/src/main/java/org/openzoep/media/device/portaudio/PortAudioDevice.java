@@ -26,8 +26,18 @@ import org.openzoep.media.device.AudioDeviceException;
  * PortAudio's {@code paInputOverflowed} and {@code paOutputUnderflowed} results are counted as
  * {@link #overflows()} and {@link #underflows()}, and the frame still goes through.
  *
- * <p>Thread: opened and closed by the owner; started, read, written and stopped only on the audio
- * thread. No allocation and no JNA callback per period.
+ * <p>Thread: opened by the owner; started, read, written and stopped only on the audio thread.
+ * {@link #close} may come from any thread at any time, also while the audio thread is inside
+ * {@code Pa_ReadStream} or {@code Pa_WriteStream} (aborting a JACK stream under a blocked read
+ * leaves that read waiting for ever; closing it frees memory the read still uses). So the stream
+ * is closed only by the thread that drives it, or once that thread has left PortAudio: a
+ * single-owner handshake on two volatile flags (the audio thread's "in PortAudio", the owner's
+ * "close requested"; each sets its own, then reads the other's) and one compare-and-set for who
+ * closes. The audio thread takes no lock and allocates nothing for it. A close that finds the
+ * audio thread inside PortAudio returns at once; the audio thread closes the stream as it comes
+ * out, and every later call on it returns -1 (read, write) or does nothing. The device holds its
+ * own {@code Pa_Initialize}, released after the stream's close, so the library's owner may
+ * terminate its reference in the meantime. No allocation and no JNA callback per period.
  */
 public final class PortAudioDevice implements AudioDevice {
 
@@ -43,7 +53,13 @@ public final class PortAudioDevice implements AudioDevice {
     private final boolean stereoFloat;
     private final long captureAddress;
     private final long playbackAddress;
+    /** Written once, by whichever thread wins {@link #closing}; read only by a thread that owns the stream then. */
     private long stream;
+    /** Set by the audio thread around every PortAudio call on the stream. */
+    private volatile boolean inPortAudio;
+    /** Set by {@link #close}. */
+    private volatile boolean closeRequested;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long overflows;
     private volatile long underflows;
     private volatile int lastError;
@@ -80,9 +96,15 @@ public final class PortAudioDevice implements AudioDevice {
         playbackFloats = playbackBytes.asFloatBuffer();
         captureAddress = base + 72;
         playbackAddress = base + 72 + frameBytes;
+        // the device's own reference to the library (PortAudio counts them), released by the close
+        int init = PortAudioNative.Pa_Initialize();
+        if (init != PortAudioNative.paNoError) {
+            throw new AudioDeviceException("Pa_Initialize failed: " + PortAudioNative.error(init));
+        }
         int rc = PortAudioNative.Pa_OpenStream(base, inParams, outParams, SAMPLE_RATE, FRAME_SAMPLES,
                 PortAudioNative.paClipOff | PortAudioNative.paDitherOff, 0, 0);
         if (rc != PortAudioNative.paNoError) {
+            PortAudioNative.Pa_Terminate();
             throw new AudioDeviceException(String.format(Locale.ROOT, "Pa_OpenStream(%s, 48000 Hz %s, 480 frames): %s",
                     name, stereoFloat ? "stereo float32" : "mono int16", PortAudioNative.error(rc)));
         }
@@ -120,10 +142,40 @@ public final class PortAudioDevice implements AudioDevice {
         return playback;
     }
 
+    /**
+     * Audio thread: claims the stream for one PortAudio call; false when a close was requested
+     * (then the stream is closed here if nobody did yet, and must not be touched).
+     */
+    private boolean enter() {
+        inPortAudio = true;
+        if (closeRequested) {
+            inPortAudio = false;
+            closeStream();
+            return false;
+        }
+        return true;
+    }
+
+    /** Audio thread: out of PortAudio; closes the stream if a close came meanwhile. */
+    private void leave() {
+        inPortAudio = false;
+        if (closeRequested) {
+            closeStream();
+        }
+    }
+
     @Override
     public void start() {
         trimming = stereoFloat && playback;
-        int rc = PortAudioNative.Pa_StartStream(stream);
+        if (!enter()) {
+            throw new AudioDeviceException("Pa_StartStream(" + name + "): the device is closed");
+        }
+        int rc;
+        try {
+            rc = PortAudioNative.Pa_StartStream(stream);
+        } finally {
+            leave();
+        }
         if (rc != PortAudioNative.paNoError) {
             throw new AudioDeviceException("Pa_StartStream(" + name + "): " + PortAudioNative.error(rc));
         }
@@ -134,7 +186,11 @@ public final class PortAudioDevice implements AudioDevice {
         if (!capture) {
             return 0;
         }
+        if (!enter()) {
+            return -1;
+        }
         int rc = PortAudioNative.Pa_ReadStream(stream, captureAddress, FRAME_SAMPLES);
+        leave();
         if (rc == PortAudioNative.paInputOverflowed) {
             overflows++;
         } else if (rc != PortAudioNative.paNoError) {
@@ -158,7 +214,12 @@ public final class PortAudioDevice implements AudioDevice {
             return FRAME_SAMPLES;
         }
         if (trimming) {
-            if (PortAudioNative.Pa_GetStreamWriteAvailable(stream) < 3L * FRAME_SAMPLES) {
+            if (!enter()) {
+                return -1;
+            }
+            long available = PortAudioNative.Pa_GetStreamWriteAvailable(stream);
+            leave();
+            if (available < 3L * FRAME_SAMPLES) {
                 trimmed++;
                 return FRAME_SAMPLES;
             }
@@ -173,7 +234,11 @@ public final class PortAudioDevice implements AudioDevice {
         } else {
             playbackFrame.put(0, frame, offset, FRAME_SAMPLES);
         }
+        if (!enter()) {
+            return -1;
+        }
         int rc = PortAudioNative.Pa_WriteStream(stream, playbackAddress, FRAME_SAMPLES);
+        leave();
         if (rc == PortAudioNative.paOutputUnderflowed) {
             underflows++;
         } else if (rc != PortAudioNative.paNoError) {
@@ -185,7 +250,10 @@ public final class PortAudioDevice implements AudioDevice {
 
     @Override
     public void stop() {
-        PortAudioNative.Pa_StopStream(stream);
+        if (enter()) {
+            PortAudioNative.Pa_StopStream(stream);
+            leave();
+        }
     }
 
     @Override
@@ -224,13 +292,31 @@ public final class PortAudioDevice implements AudioDevice {
         return sampleRate;
     }
 
-    /** Closes the stream (aborting it if the loop did not stop it). */
+    /**
+     * Any thread: closes the stream (stopping it if the loop did not), now if the audio
+     * thread is not inside PortAudio, else as soon as it comes out (see the class comment).
+     * Idempotent; never waits for the audio thread.
+     */
     @Override
     public void close() {
-        if (stream != 0) {
-            PortAudioNative.Pa_AbortStream(stream);
-            PortAudioNative.Pa_CloseStream(stream);
-            stream = 0;
+        closeRequested = true;
+        if (!inPortAudio) {
+            closeStream();
         }
+    }
+
+    /** The one close, by whichever thread gets here first once no PortAudio call is in progress. */
+    private void closeStream() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        long s = stream;
+        // stop, not abort: pa_jack's abort right after a blocking read returned crashed libjack's
+        // process thread in the rig (SIGSEGV after some dozens of closes); stop (what the loop
+        // does at its end) drains a period or two and ran a thousand closes clean
+        PortAudioNative.Pa_StopStream(s);
+        PortAudioNative.Pa_CloseStream(s);
+        stream = 0;
+        PortAudioNative.Pa_Terminate();
     }
 }

@@ -226,4 +226,41 @@ class PortAudioJackRigTest {
         assertThat(max - min).as("loop latency constant: no sample dropped or inserted").isZero();
         assertThat(min).as("latency in samples").isBetween(480L, 48L * 200);
     }
+
+    /**
+     * Issue 12, L6: a device closed by another thread while its audio thread is inside
+     * {@code Pa_ReadStream}/{@code Pa_WriteStream}, a thousand times. The close must leave the
+     * stream to the thread that drives it (or to after it has left): no crash (a SIGSEGV would
+     * kill this JVM), no audio thread stuck in a read of an aborted stream, no JACK client or
+     * thread left over. Full duplex, so the loop blocks in the read and in the write.
+     */
+    @Test
+    void closingDevicesMidReadAThousandTimes() throws Exception {
+        PortAudio.DeviceInfo system = portAudio.devices().stream()
+                .filter(d -> d.hostApiName().contains("JACK") && d.name().equals("system")).findFirst()
+                .orElseThrow(() -> new AssertionError("PortAudio lists no JACK device 'system': " + portAudio.devices()));
+        int threadsBefore = Thread.activeCount();
+        long start = System.nanoTime();
+        int rounds = 1000;
+        for (int i = 0; i < rounds; i++) {
+            PortAudioDevice device = portAudio.open(system);
+            AudioLoop loop = new AudioLoop(device, null, null);
+            loop.start();
+            // wait (spinning, bounded) until the audio thread has run a period: it is then in the
+            // next blocking read, where it spends nearly all of its time
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (loop.periods() < 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(loop.periods()).as("round %d: the loop ran", i).isPositive();
+            device.close(); // under the audio thread, mid-read
+            assertThat(loop.stop(2000)).as("round %d: the audio thread left the closed device", i).isTrue();
+            device.close();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("JACK rig: %d devices closed mid-read in %.1f s%n", rounds, seconds);
+        Await.until("no PortAudio client left on the JACK server", Duration.ofSeconds(10),
+                () -> jack("jack_lsp").lines().allMatch(l -> l.startsWith("system:") || l.isBlank()));
+        Await.until("no thread left over", Duration.ofSeconds(10), () -> Thread.activeCount() <= threadsBefore);
+    }
 }

@@ -28,9 +28,11 @@ import org.openzoep.media.fuzz.FuzzInput;
  * as a packet from the past, on both sides, and the script's sender may then send a sequence
  * number again, which the receiver rightly refuses as a replay. The first run found that case in
  * this target's own check: {@code crash-bcbf6061...}, kept in the corpus. The second run found that
- * after two such jumps the sender's rollover counter is one ahead of the receiver's, every later
- * packet fails authentication, and a replay of one is refused as AUTH_FAILED, not REPLAYED; the
- * check now expects REPLAYED only of a packet that was accepted: {@code crash-30520965...}.)
+ * after two such jumps the sender's rollover counter was one ahead of the receiver's, every later
+ * packet failed authentication, and a replay of one was refused as AUTH_FAILED, not REPLAYED; the
+ * check expects REPLAYED only of a packet that was accepted: {@code crash-30520965...}. Since the
+ * M6 fix the sender refuses a sequence number from before its first one, which only a jump back
+ * can reach: {@code crash-bcbf6061...} replays that.)
  *
  * <p>Corpus: {@code SrtpContextFuzzTestInputs/unprotect/} and {@code .../afterValidStream/}
  * ({@code org.openzoep.media.fuzz.FuzzSeeds}).
@@ -75,7 +77,15 @@ class SrtpContextFuzzTest {
                     boolean fresh = sent.add(seq) && !jumpedBack;
                     timestamp += 160 * Math.max(delta, 1);
                     byte[] plain = rtp(seq, timestamp, ssrc, in.choice());
-                    byte[] wire = protect(tx, plain, false);
+                    byte[] wire = tryProtect(tx, plain, false);
+                    if (wire == null) {
+                        // the sender refuses a sequence number from before its first one (there is
+                        // no ROC -1; issue 12, M6); only a jump back can reach one
+                        if (!jumpedBack) {
+                            throw new AssertionError("the sender refused SRTP seq " + seq + " (+" + delta + ")");
+                        }
+                        continue;
+                    }
                     int r = unprotectChecked(rx, wire, false, plain);
                     if (op == 0 && lastRtpAccepted && fresh && r < 0) {
                         throw new AssertionError("SRTP seq " + seq + " (+" + delta + ") after an accepted packet: " + r);
@@ -140,13 +150,19 @@ class SrtpContextFuzzTest {
     }
 
     static byte[] protect(SrtpContext tx, byte[] plain, boolean rtcp) {
+        byte[] wire = tryProtect(tx, plain, rtcp);
+        if (wire == null) {
+            throw new AssertionError("could not protect a valid packet");
+        }
+        return wire;
+    }
+
+    /** The protected packet, or null if the context refused to protect it. */
+    static byte[] tryProtect(SrtpContext tx, byte[] plain, boolean rtcp) {
         ByteBuf b = Unpooled.buffer(plain.length + 32).writeBytes(plain);
         try {
             boolean ok = rtcp ? tx.protectRtcp(b) : tx.protectRtp(b);
-            if (!ok) {
-                throw new AssertionError("could not protect a valid packet");
-            }
-            return ByteBufUtil.getBytes(b);
+            return ok ? ByteBufUtil.getBytes(b) : null;
         } finally {
             b.release();
         }

@@ -22,7 +22,7 @@ import org.openzoep.testkit.ProsodyServer;
  * <pre>
  * java -Xlog:gc*:file=gc.log:uptime,level,tags -cp benchmarks/target/benchmarks.jar \
  *     org.openzoep.bench.xmpp.SoakHarness --client openzoep|smack --accounts 9000 --rate 3000 \
- *     --warmup 60 --steady 600 --gclog gc.log [--inflight 64] [--drain 60] [--timeout 900]
+ *     --warmup 60 --steady 600 --gclog gc.log [--inflight 64] [--drain 120] [--timeout 900]
  * </pre>
  *
  * <p>Phases: Prosody starts (N + 1,024 files), N accounts are written, logged in as in
@@ -59,7 +59,7 @@ public final class SoakHarness {
         this.rate = Integer.parseInt(args.getOrDefault("rate", "100"));
         this.warmupSeconds = Integer.parseInt(args.getOrDefault("warmup", "20"));
         this.steadySeconds = Integer.parseInt(args.getOrDefault("steady", "60"));
-        this.drainSeconds = Integer.parseInt(args.getOrDefault("drain", "60"));
+        this.drainSeconds = Integer.parseInt(args.getOrDefault("drain", "120"));
         this.inflight = Integer.parseInt(args.getOrDefault("inflight", "64"));
         this.timeoutSeconds = Integer.parseInt(args.getOrDefault("timeout", "900"));
         this.gcLog = args.containsKey("gclog") ? Path.of(args.get("gclog")) : null;
@@ -175,13 +175,14 @@ public final class SoakHarness {
 
     /** The counters, uptime and CPU times at a phase boundary. */
     private record Mark(long nanos, double uptime, long sent, long received, long cpuNanos, long prosodyTicks,
-            int threads) {
+            int threads, double loadAverage) {
         static Mark take(SoakCounters c, long prosodyPid) {
             return new Mark(System.nanoTime(), ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
                     c.sentTotal(SoakCounters.MESSAGE) + c.sentTotal(SoakCounters.PRESENCE),
                     c.receivedTotal(SoakCounters.MESSAGE) + c.receivedTotal(SoakCounters.PRESENCE),
                     ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(),
-                    cpuTicks(prosodyPid), ManagementFactory.getThreadMXBean().getThreadCount());
+                    cpuTicks(prosodyPid), ManagementFactory.getThreadMXBean().getThreadCount(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
 
         /** utime + stime of a process from /proc, in clock ticks (100 per second here), or -1. */
@@ -301,8 +302,10 @@ public final class SoakHarness {
         System.out.printf(Locale.ROOT, "threads (sampled every 5s): min %d, max %d over %d samples; start %d, end %d%n",
                 tMin, tMax, threadSamples.size(), start.threads, end.threads);
         System.out.println("thread names (grouped)    : " + threadGroups);
-        System.out.printf(Locale.ROOT, "CPU in steady phase       : client %.2f cores, prosody %.2f cores%n",
-                (end.cpuNanos - start.cpuNanos) / 1e9 / secs, (end.prosodyTicks - start.prosodyTicks) / 100.0 / secs);
+        System.out.printf(Locale.ROOT,
+                "CPU in steady phase       : client %.2f cores, prosody %.2f cores (machine load average %.1f at start, %.1f at end)%n",
+                (end.cpuNanos - start.cpuNanos) / 1e9 / secs, (end.prosodyTicks - start.prosodyTicks) / 100.0 / secs,
+                start.loadAverage, end.loadAverage);
         System.out.printf(Locale.ROOT, "RSS at end                : %.1f MiB; heap used after the final full GC %.1f MiB%n",
                 LoadHarness.Snapshot.readRssKb() / 1024.0, heapAfterEndGc / 1048576.0);
         heapReport(start, end);
@@ -344,7 +347,7 @@ public final class SoakHarness {
             maxPause = Math.max(maxPause, p.millis());
             sumPause += p.millis();
         }
-        int minutes = (int) Math.ceil((end.uptime - start.uptime) / 60);
+        int minutes = Math.max(1, (int) Math.floor((end.uptime - start.uptime) / 60));
         double[] minX = new double[minutes];
         double[] minY = new double[minutes];
         int filled = 0;

@@ -16,13 +16,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.filter.OrFilter;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.openzoep.testkit.ProsodyServer;
 
 /**
  * N Smack 4.4 {@code XMPPTCPConnection}s, one per account, with the same host, port, TLS required
@@ -44,7 +45,7 @@ final class SmackLoadClient implements LoadClient {
     private final ExecutorService blocking;
     private final AtomicReferenceArray<XMPPTCPConnection> online;
 
-    SmackLoadClient(org.openzoep.testkit.ProsodyServer prosody, int accounts, int inflight, Inbound inbound) {
+    SmackLoadClient(ProsodyServer prosody, int accounts, int inflight, Inbound inbound) {
         this.domain = prosody.domain();
         this.host = prosody.host();
         this.port = prosody.port();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -372,6 +373,6 @@ public final class SoakHarness {
         System.out.printf(Locale.ROOT, "heap after GC, per minute : min MiB%s%n", perMinute);
         System.out.printf(Locale.ROOT,
                 "heap after GC, slope      : %+.2f MiB/min over all pauses, %+.2f MiB/min over the per-minute minima%n",
-                GcLog.slope(x, y), GcLog.slope(java.util.Arrays.copyOf(minX, filled), java.util.Arrays.copyOf(minY, filled)));
+                GcLog.slope(x, y), GcLog.slope(Arrays.copyOf(minX, filled), Arrays.copyOf(minY, filled)));
     }
 }

@@ -7,40 +7,22 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import javax.management.ObjectName;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
-import org.openzoep.Account;
-import org.openzoep.AccountListener;
-import org.openzoep.AccountSettings;
 import org.openzoep.ZoepEngine;
-import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.testkit.ProsodyServer;
 import org.openzoep.testkit.TestPki;
-import org.openzoep.xmpp.tls.TlsMode;
 
 /**
  * Holds N accounts online against a private Prosody on loopback and reports what that costs:
@@ -51,14 +33,11 @@ import org.openzoep.xmpp.tls.TlsMode;
  *     --accounts 2000 --client openzoep|smack [--inflight 64] [--hold 5] [--histo FILE]
  * </pre>
  *
- * <p>{@code openzoep}: one {@link ZoepEngine}; per account the typed API {@code configure} (host,
- * port, STARTTLS with the test CA as trust store), {@code login} (TLS + SCRAM + bind) and
- * {@code sendPresence}. {@code smack}: one Smack 4.4 {@code XMPPTCPConnection} per account with
- * the same host, port, TLS required with an {@code SSLContext} trusting the test CA, SCRAM, and
- * Smack's own initial presence at login (Smack's API blocks, so a pool of {@code --inflight}
- * harness threads drives it and is shut down before anything is measured). Either way at most
+ * <p>{@code openzoep}: one {@link ZoepEngine} ({@link ZoepLoadClient}); {@code smack}: one Smack 4.4
+ * {@code XMPPTCPConnection} per account ({@link SmackLoadClient}). Either way at most
  * {@code --inflight} logins are in flight, the login phase is bounded by {@code --timeout} seconds,
- * and every account logs out at the end before Prosody stops.
+ * and every account logs out at the end before Prosody stops. Prosody may open N + 1,024 files
+ * (the hard limit here is 20,000 per process).
  *
  * <p>Heap is measured three ways, each after five {@code System.gc()} (full collections with G1):
  * against the baseline before the client was created (the target's definition, fixed costs
@@ -69,7 +48,7 @@ import org.openzoep.xmpp.tls.TlsMode;
  */
 public final class LoadHarness {
 
-    private static final String PASSWORD = "load-test-password";
+    static final String PASSWORD = "load-test-password";
 
     private final int accounts;
     private final String client;
@@ -94,31 +73,21 @@ public final class LoadHarness {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new TreeMap<>();
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            if (!argv[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + argv[i]);
-            }
-            args.put(argv[i].substring(2), argv[i + 1]);
-        }
-        new LoadHarness(args).run();
+        new LoadHarness(options(argv)).run();
         // Smack's and Netty's leftover daemon threads must not keep the JVM alive.
         System.exit(0);
     }
 
-    /** What one side of the comparison must do. */
-    private interface Client extends AutoCloseable {
-        /** Starts logging in account {@code i}; completes when it is online (presence sent). */
-        CompletionStage<Void> login(int i);
-
-        /** Called once every login has finished: release login-only resources. */
-        void loginsDone() throws InterruptedException;
-
-        /** Logs every online account out; bounded by {@code deadlineNanos}. */
-        int logoutAll(long deadlineNanos) throws InterruptedException;
-
-        @Override
-        void close();
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] argv) {
+        Map<String, String> args = new TreeMap<>();
+        for (int i = 0; i < argv.length; i += 2) {
+            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + argv[i]);
+            }
+            args.put(argv[i].substring(2), argv[i + 1]);
+        }
+        return args;
     }
 
     private void run() throws Exception {
@@ -126,7 +95,7 @@ public final class LoadHarness {
                 accounts, inflight, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         try (ProsodyServer prosody = ProsodyServer.builder()
-                .fileDescriptorLimit(2 * accounts + 1024)
+                .fileDescriptorLimit(accounts + 1024)
                 .tcpBacklog(Math.max(1024, inflight * 4))
                 .startupTimeout(Duration.ofSeconds(60))
                 .start()) {
@@ -138,7 +107,9 @@ public final class LoadHarness {
             TestPki.shared().clientSslContext();
 
             Snapshot base = Snapshot.take("baseline (no client)");
-            Client c = client.equals("openzoep") ? new ZoepClient(prosody) : new SmackClient(prosody, inflight);
+            LoadClient c = client.equals("openzoep")
+                    ? new ZoepLoadClient(prosody, accounts, inflight, LoadClient.Inbound.NONE)
+                    : new SmackLoadClient(prosody, accounts, inflight, LoadClient.Inbound.NONE);
             try {
                 Snapshot idle = Snapshot.take("client created, idle");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -166,10 +137,16 @@ public final class LoadHarness {
         }
     }
 
-    private record LoginStats(int ok, int failed, long nanos, String firstError) {
+    record LoginStats(int ok, int failed, long nanos, String firstError) {
     }
 
-    private LoginStats loginRange(Client c, int from, int to, long deadline) throws InterruptedException {
+    private LoginStats loginRange(LoadClient c, int from, int to, long deadline) throws InterruptedException {
+        return loginRange(c, from, to, inflight, deadline);
+    }
+
+    /** Logs in accounts {@code from..to-1} with at most {@code inflight} pending; prints a line. */
+    static LoginStats loginRange(LoadClient c, int from, int to, int inflight, long deadline)
+            throws InterruptedException {
         Semaphore permits = new Semaphore(inflight);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -229,12 +206,22 @@ public final class LoadHarness {
 
     // ---------------- measurements ----------------
 
-    private record Snapshot(int threads, long heapUsed, long rssKb, Map<String, Integer> threadGroups) {
+    record Snapshot(int threads, long heapUsed, long rssKb, Map<String, Integer> threadGroups) {
         static Snapshot take(String label) throws InterruptedException {
             for (int i = 0; i < 5; i++) {
                 System.gc();
                 Thread.sleep(200);
             }
+            ThreadMXBean tx = ManagementFactory.getThreadMXBean();
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            Snapshot s = new Snapshot(tx.getThreadCount(), used, readRssKb(), liveThreadGroups());
+            System.out.printf(Locale.ROOT, "[%s] threads=%d heapUsed=%.1f MiB rss=%.1f MiB%n", label, s.threads,
+                    s.heapUsed / 1048576.0, s.rssKb / 1024.0);
+            return s;
+        }
+
+        /** Live threads by name, digits replaced by {@code #}. */
+        static Map<String, Integer> liveThreadGroups() {
             ThreadMXBean tx = ManagementFactory.getThreadMXBean();
             Map<String, Integer> groups = new TreeMap<>();
             for (ThreadInfo ti : tx.getThreadInfo(tx.getAllThreadIds())) {
@@ -242,14 +229,10 @@ public final class LoadHarness {
                     groups.merge(ti.getThreadName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
                 }
             }
-            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            Snapshot s = new Snapshot(tx.getThreadCount(), used, readRssKb(), groups);
-            System.out.printf(Locale.ROOT, "[%s] threads=%d heapUsed=%.1f MiB rss=%.1f MiB%n", label, s.threads,
-                    s.heapUsed / 1048576.0, s.rssKb / 1024.0);
-            return s;
+            return groups;
         }
 
-        private static long readRssKb() {
+        static long readRssKb() {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                     if (line.startsWith("VmRSS:")) {
@@ -277,148 +260,24 @@ public final class LoadHarness {
         return sb.toString();
     }
 
-    // ---------------- OpenZoep ----------------
-
-    private final class ZoepClient implements Client {
-        private final ZoepEngine engine = ZoepEngine.builder().build();
-        private final AccountSettings settings;
-        private final String domain;
-        private final List<Account> online = new ArrayList<>();
-        private final ConcurrentLinkedQueue<Account> done = new ConcurrentLinkedQueue<>();
-
-        ZoepClient(ProsodyServer prosody) {
-            this.domain = prosody.domain();
-            this.settings = AccountSettings.defaults().withServer(prosody.host(), prosody.port())
-                    .withTls(TlsMode.STARTTLS, prosody.caCertificate()).withResource("load");
-        }
-
-        @Override
-        public CompletionStage<Void> login(int i) {
-            Account a = engine.registerAccount(new AccountListener() {
-            });
-            return a.configure(settings)
-                    .thenCompose(v -> a.login(Jid.parse("load" + i + "@" + domain), PASSWORD))
-                    .thenCompose(jid -> a.sendPresence(null))
-                    .thenRun(() -> done.add(a));
-        }
-
-        @Override
-        public void loginsDone() {
-            online.addAll(done);
-        }
-
-        @Override
-        public int logoutAll(long deadlineNanos) throws InterruptedException {
-            return boundedAll(online.size(), i -> online.get(i).logout(), deadlineNanos);
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-        }
-    }
-
-    // ---------------- Smack 4.4 ----------------
-
-    private final class SmackClient implements Client {
-        private final ProsodyServer prosody;
-        private final X509TrustManager trust;
-        private final ExecutorService blocking;
-        private final ConcurrentLinkedQueue<XMPPTCPConnection> done = new ConcurrentLinkedQueue<>();
-        private final List<XMPPTCPConnection> online = new ArrayList<>();
-
-        SmackClient(ProsodyServer prosody, int inflight) {
-            this.prosody = prosody;
-            this.trust = trustManagerFor(prosody.caCertificate());
-            this.blocking = Executors.newFixedThreadPool(inflight, r -> {
-                Thread t = new Thread(r, "harness-smack-login");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-
-        @Override
-        public CompletionStage<Void> login(int i) {
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
-                            .setXmppDomain(prosody.domain())
-                            .setHost(prosody.host())
-                            .setPort(prosody.port())
-                            .setSecurityMode(SecurityMode.required)
-                            .setCustomX509TrustManager(trust)
-                            .setUsernameAndPassword("load" + i, PASSWORD)
-                            .setResource("load")
-                            .setSendPresence(true)
-                            .setConnectTimeout(30_000)
-                            .build();
-                    XMPPTCPConnection conn = new XMPPTCPConnection(config);
-                    conn.setReplyTimeout(30_000);
-                    conn.connect().login();
-                    done.add(conn);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, blocking);
-        }
-
-        @Override
-        public void loginsDone() throws InterruptedException {
-            online.addAll(done);
-            blocking.shutdown();
-            if (!blocking.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("harness login threads did not stop");
-            }
-        }
-
-        @Override
-        public int logoutAll(long deadlineNanos) throws InterruptedException {
-            ExecutorService pool = Executors.newFixedThreadPool(inflight);
-            try {
-                return boundedAll(online.size(),
-                        i -> CompletableFuture.runAsync(() -> online.get(i).disconnect(), pool), deadlineNanos);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-
-        @Override
-        public void close() {
-            blocking.shutdownNow();
-        }
-    }
-
     /**
-     * A trust manager for the test CA (PEM) only. Smack 4.4.8 ignored an SSLContext given with
-     * {@code setCustomSSLContext} here (PKIX failures), so it gets the trust manager instead.
+     * Runs {@code op(0..n-1)} with at most {@code inflight} pending (an op that returns null is
+     * skipped); returns how many succeeded.
      */
-    private static X509TrustManager trustManagerFor(Path caPem) {
-        try (var in = Files.newInputStream(caPem)) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) {
-                    return x;
-                }
-            }
-            throw new IllegalStateException("no X509TrustManager");
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load " + caPem, e);
-        }
-    }
-
-    /** Runs {@code op(0..n-1)} with at most {@code inflight} pending; returns how many succeeded. */
-    private int boundedAll(int n, IntFunction<CompletionStage<?>> op, long deadlineNanos) throws InterruptedException {
+    static int boundedAll(int n, int inflight, IntFunction<CompletionStage<?>> op, long deadlineNanos)
+            throws InterruptedException {
         Semaphore permits = new Semaphore(inflight);
         AtomicInteger ok = new AtomicInteger();
         for (int i = 0; i < n; i++) {
             if (!permits.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return ok.get();
             }
-            op.apply(i).whenComplete((v, t) -> {
+            CompletionStage<?> s = op.apply(i);
+            if (s == null) {
+                permits.release();
+                continue;
+            }
+            s.whenComplete((v, t) -> {
                 if (t == null) {
                     ok.incrementAndGet();
                 }

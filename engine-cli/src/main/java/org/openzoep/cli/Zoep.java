@@ -132,14 +132,22 @@ public final class Zoep implements Callable<Integer> {
      * is after parsing: nothing before the command touches SLF4J. Library logs go to stderr at
      * WARN, so stdout holds only the command's lines (libopus's INFO load line among others).
      * A {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} given to the JVM wins unless {@code -v}.
+     * BouncyCastle's TLS (the XMPP connection) logs through java.util.logging: its INFO lines and
+     * its warnings about the JDK's security properties it cannot read are shown only with
+     * {@code -v}.
      */
     static void configureLogging(int verbosity) {
+        BOUNCY_CASTLE_LOG.setLevel(verbosity == 0 ? java.util.logging.Level.SEVERE
+                : verbosity == 1 ? java.util.logging.Level.INFO : java.util.logging.Level.FINE);
         String level = verbosity == 0 ? "warn" : verbosity == 1 ? "info" : "debug";
         if (verbosity > 0 || System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
+
+    /** Held here: java.util.logging keeps only weak references to configured loggers. */
+    private static final java.util.logging.Logger BOUNCY_CASTLE_LOG = java.util.logging.Logger.getLogger("org.bouncycastle");
 
     /** A host with an optional {@code :PORT}. */
     record HostPort(String host, int port) {

@@ -1,5 +1,6 @@
 package org.openzoep.media.fuzz;
 
+import org.openzoep.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -7,7 +7,7 @@ import io.netty.buffer.Unpooled;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
-import org.openzoep.media.fuzz.FuzzInput;
+import org.openzoep.testkit.FuzzInput;
 
 /**
  * Fuzz targets: SRTP and SRTCP unprotect (RFC 3711) in {@link SrtpContext}, under the key of

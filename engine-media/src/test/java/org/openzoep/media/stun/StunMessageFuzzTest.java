@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
-import org.openzoep.media.fuzz.FuzzInput;
+import org.openzoep.testkit.FuzzInput;
 
 /**
  * Fuzz target: a STUN/TURN datagram (RFC 8489) through {@link StunMessage}: the view, every getter,

@@ -1,5 +1,6 @@
 package org.openzoep.xmpp.fuzz;
 
+import org.openzoep.testkit.FuzzInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

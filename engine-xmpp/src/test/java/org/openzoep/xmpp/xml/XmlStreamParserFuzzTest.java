@@ -7,7 +7,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.openzoep.xmpp.fuzz.FuzzInput;
+import org.openzoep.testkit.FuzzInput;
 
 /**
  * Fuzz target: the XMPP stream parser fed arbitrary bytes in arbitrary pieces.

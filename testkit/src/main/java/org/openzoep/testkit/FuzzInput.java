@@ -1,4 +1,4 @@
-package org.openzoep.xmpp.fuzz;
+package org.openzoep.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

@@ -6,20 +6,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,11 +23,7 @@ import org.openzoep.Call;
 import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
-import org.openzoep.media.description.IceParameters;
-import org.openzoep.media.description.MediaDescription;
-import org.openzoep.media.ice.IceCandidate;
 import org.openzoep.media.testsupport.Await;
-import org.openzoep.xmpp.session.XmppSession;
 import org.openzoep.xmpp.stanza.Jid;
 
 /**
@@ -54,8 +43,8 @@ class CallOverloadTest {
     EventLoopGroup group;
     CallResources resA;
     CallResources resB;
-    Side a;
-    Side b;
+    PipeSide a;
+    PipeSide b;
     final CountDownLatch poolBusy = new CountDownLatch(1);
     final CountDownLatch freePool = new CountDownLatch(1);
 
@@ -77,9 +66,9 @@ class CallOverloadTest {
         resA.close();
         resB.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        for (Side s : new Side[] {a, b}) {
+        for (PipeSide s : new PipeSide[] {a, b}) {
             if (s != null) {
-                s.serial.shutdownNow();
+                s.close();
             }
         }
     }
@@ -111,8 +100,9 @@ class CallOverloadTest {
     @Test
     void aFullPoolEndsANewCallAsOverloadedAndAnEndingCallStillClosesItsRecording() throws Exception {
         Path recording = dir.resolve("b-heard.wav");
-        a = new Side(A, resA, CallAudio.silence());
-        b = new Side(B, resB, CallAudio.files(null, recording));
+        a = new PipeSide(A, resA, AccountSettings.defaults(), CallAudio.silence());
+        b = new PipeSide(B, resB, AccountSettings.defaults(), CallAudio.files(null, recording));
+        PipeSide.pair(a, b);
         // call 1 connects while the pool is free, and records at B
         Call out = a.place("c1", B);
         b.next(CallEvent.Kind.INCOMING);
@@ -152,178 +142,5 @@ class CallOverloadTest {
         }
         ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         return b.length > 44 && h.getInt(4) == b.length - 8 && h.getInt(40) == b.length - 44;
-    }
-
-    record Got(Call call, CallEvent event) {
-    }
-
-    /** One account's side: its serial executor, its registry and what its application hears. */
-    final class Side implements CallHost, Signalling {
-        final Jid jid;
-        final CallAudio audio;
-        final ExecutorService serial = Executors.newSingleThreadExecutor();
-        final CallRegistry registry;
-        final BlockingQueue<Got> events = new LinkedBlockingQueue<>();
-
-        Side(Jid jid, CallResources res, CallAudio audio) {
-            this.jid = jid;
-            this.audio = audio;
-            this.registry = new CallRegistry(this, res, (call, e) -> events.add(new Got(call, e)));
-            registry.signalling(this);
-        }
-
-        Side other() {
-            return this == a ? b : a;
-        }
-
-        Call place(String id, Jid to) throws Exception {
-            return registry.place(id, to, audio).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        }
-
-        Call next(CallEvent.Kind kind) throws InterruptedException {
-            return nextGot(kind).call();
-        }
-
-        CallEvent nextEvent(CallEvent.Kind kind) throws InterruptedException {
-            return nextGot(kind).event();
-        }
-
-        private Got nextGot(CallEvent.Kind kind) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            List<CallEvent> passed = new java.util.ArrayList<>();
-            while (System.nanoTime() < deadline) {
-                Got g = events.poll(100, TimeUnit.MILLISECONDS);
-                if (g != null && g.event().kind() == kind) {
-                    return g;
-                }
-                if (g != null) {
-                    passed.add(g.event());
-                }
-            }
-            throw new AssertionError(jid + ": no " + kind + " within 30 s; passed over " + passed);
-        }
-
-        @Override
-        public Signaller outgoing(String id, Jid to) {
-            Pipe mine = new Pipe(this, to, id);
-            Pipe theirs = new Pipe(other(), jid, id);
-            mine.far = theirs;
-            theirs.far = mine;
-            return mine;
-        }
-
-        @Override
-        public java.util.concurrent.Executor serial() {
-            return serial;
-        }
-
-        @Override
-        public boolean isOnline() {
-            return true;
-        }
-
-        @Override
-        public XmppSession online() {
-            throw new IllegalStateException("no XMPP here");
-        }
-
-        @Override
-        public Jid jid() {
-            return jid;
-        }
-
-        @Override
-        public AccountSettings currentSettings() {
-            return AccountSettings.defaults();
-        }
-
-        @Override
-        public CallAudio defaultAudio() {
-            return audio;
-        }
-
-        @Override
-        public CompletionStage<List<InetSocketAddress>> stunServers() {
-            return CompletableFuture.completedFuture(List.of());
-        }
-    }
-
-    /** A signaller whose far end is another pipe: each verb is the far listener's event, on the far side's serial. */
-    static final class Pipe implements Signaller {
-        final Side side;
-        final Jid peer;
-        final String id;
-        Pipe far;
-        Listener listener;
-
-        Pipe(Side side, Jid peer, String id) {
-            this.side = side;
-            this.peer = peer;
-            this.id = id;
-        }
-
-        private void there(java.util.function.Consumer<Listener> event) {
-            far.side.serial.execute(() -> {
-                if (far.listener != null) {
-                    event.accept(far.listener);
-                }
-            });
-        }
-
-        @Override
-        public void listen(Listener l) {
-            listener = l;
-        }
-
-        @Override
-        public Jid peer() {
-            return peer;
-        }
-
-        @Override
-        public void ring() {
-            far.side.serial.execute(() -> far.side.registry.incoming(id, far));
-        }
-
-        @Override
-        public void alerting() {
-            there(Listener::onRinging);
-        }
-
-        @Override
-        public void accept() {
-            there(l -> l.onProceed(side.jid));
-        }
-
-        @Override
-        public void offer(MediaDescription offer) {
-            there(l -> l.onOffer(offer));
-        }
-
-        @Override
-        public void answer(MediaDescription answer) {
-            there(l -> l.onAnswer(answer));
-        }
-
-        @Override
-        public void candidate(IceParameters localIce, IceCandidate candidate) {
-            there(l -> l.onRemoteIce(new IceParameters(null, null, List.of(candidate))));
-        }
-
-        @Override
-        public void info(Info info) {
-            there(l -> l.onInfo(info));
-        }
-
-        @Override
-        public void hangup(CallEnd end, Cause cause) {
-            CallEnd theirs = new CallEnd(end.reason() == CallEnd.Reason.HANGUP ? CallEnd.Reason.REMOTE_HANGUP
-                    : end.reason(), end.text());
-            there(l -> l.onEnded(theirs));
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -6,15 +6,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,10 +18,6 @@ import org.openzoep.CallAudio;
 import org.openzoep.CallEnd;
 import org.openzoep.CallEvent;
 import org.openzoep.CallState;
-import org.openzoep.media.description.IceParameters;
-import org.openzoep.media.description.MediaDescription;
-import org.openzoep.media.ice.IceCandidate;
-import org.openzoep.xmpp.session.XmppSession;
 import org.openzoep.xmpp.stanza.Jid;
 
 /**
@@ -42,8 +31,8 @@ class LegTest {
 
     EventLoopGroup group;
     CallResources res;
-    Side a;
-    Side b;
+    PipeSide a;
+    PipeSide b;
 
     @BeforeEach
     void start() throws Exception {
@@ -56,18 +45,19 @@ class LegTest {
     void stop() {
         res.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        for (Side s : new Side[] {a, b}) {
+        for (PipeSide s : new PipeSide[] {a, b}) {
             if (s != null) {
-                s.serial.shutdownNow();
+                s.close();
             }
         }
     }
 
     @Test
     void aCallOverAnyPipeRingsConnectsCarriesDtmfAndHangsUp() throws Exception {
-        a = new Side(A, AccountSettings.defaults());
-        b = new Side(B, AccountSettings.defaults());
-        Call out = a.place(B);
+        a = side(A, AccountSettings.defaults());
+        b = side(B, AccountSettings.defaults());
+        PipeSide.pair(a, b);
+        Call out = a.place("c1", B);
         assertThat(b.next(CallEvent.Kind.INCOMING).state()).isEqualTo(CallState.RINGING);
         a.next(CallEvent.Kind.RINGING);
         Call in = b.registry.find("c1").orElseThrow();
@@ -91,9 +81,10 @@ class LegTest {
 
     @Test
     void noCommonCodecEndsBothSidesWithoutMedia() throws Exception {
-        a = new Side(A, withCodecs("opus"));
-        b = new Side(B, withCodecs("pcma"));
-        a.place(B);
+        a = side(A, withCodecs("opus"));
+        b = side(B, withCodecs("pcma"));
+        PipeSide.pair(a, b);
+        a.place("c1", B);
         b.next(CallEvent.Kind.INCOMING);
         b.registry.find("c1").orElseThrow().answer();
         CallEnd atB = b.nextEvent(CallEvent.Kind.ENDED).end();
@@ -111,10 +102,11 @@ class LegTest {
      */
     @Test
     void aPeerTricklingTenThousandCandidatesStillConnects() throws Exception {
-        a = new Side(A, AccountSettings.defaults());
-        b = new Side(B, AccountSettings.defaults());
+        a = side(A, AccountSettings.defaults());
+        b = side(B, AccountSettings.defaults());
+        PipeSide.pair(a, b);
         a.flood = 10_000;
-        Call out = a.place(B);
+        Call out = a.place("c1", B);
         b.next(CallEvent.Kind.INCOMING);
         b.registry.find("c1").orElseThrow().answer().toCompletableFuture().get(5, TimeUnit.SECONDS);
         a.next(CallEvent.Kind.JOINED);
@@ -124,187 +116,13 @@ class LegTest {
         assertThat(b.nextEvent(CallEvent.Kind.ENDED).end().reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
     }
 
+    PipeSide side(Jid jid, AccountSettings settings) {
+        return new PipeSide(jid, res, settings, CallAudio.silence());
+    }
+
     static AccountSettings withCodecs(String codec) {
         AccountSettings d = AccountSettings.defaults();
         return d.withMedia(d.audio(), List.of(new AccountSettings.Codec(codec, null, null, null, null, null)), List.of(),
                 List.of(), null);
-    }
-
-    record Got(Call call, CallEvent event) {
-    }
-
-    /** One account's side: its serial executor, its registry and what its application hears. */
-    final class Side implements CallHost, Signalling {
-        final Jid jid;
-        final AccountSettings settings;
-        final ExecutorService serial = Executors.newSingleThreadExecutor();
-        final CallRegistry registry;
-        final BlockingQueue<Got> events = new LinkedBlockingQueue<>();
-        /** Extra junk candidates this side trickles after its offer (a hostile peer). */
-        int flood;
-
-        Side(Jid jid, AccountSettings settings) {
-            this.jid = jid;
-            this.settings = settings;
-            this.registry = new CallRegistry(this, res, (call, e) -> events.add(new Got(call, e)));
-            registry.signalling(this);
-        }
-
-        Side other() {
-            return this == a ? b : a;
-        }
-
-        Call place(Jid to) throws Exception {
-            return registry.place("c1", to, CallAudio.silence()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        }
-
-        /** The call of the next event of this kind (earlier events of other kinds are passed over). */
-        Call next(CallEvent.Kind kind) throws InterruptedException {
-            return nextGot(kind).call();
-        }
-
-        CallEvent nextEvent(CallEvent.Kind kind) throws InterruptedException {
-            return nextGot(kind).event();
-        }
-
-        private Got nextGot(CallEvent.Kind kind) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (System.nanoTime() < deadline) {
-                Got g = events.poll(100, TimeUnit.MILLISECONDS);
-                if (g != null && g.event().kind() == kind) {
-                    return g;
-                }
-            }
-            throw new AssertionError(jid + ": no " + kind + " within 15 s");
-        }
-
-        @Override
-        public Signaller outgoing(String id, Jid to) {
-            Pipe mine = new Pipe(this, to);
-            Pipe theirs = new Pipe(other(), jid);
-            mine.far = theirs;
-            theirs.far = mine;
-            return mine;
-        }
-
-        @Override
-        public java.util.concurrent.Executor serial() {
-            return serial;
-        }
-
-        @Override
-        public boolean isOnline() {
-            return true;
-        }
-
-        @Override
-        public XmppSession online() {
-            throw new IllegalStateException("no XMPP here");
-        }
-
-        @Override
-        public Jid jid() {
-            return jid;
-        }
-
-        @Override
-        public AccountSettings currentSettings() {
-            return settings;
-        }
-
-        @Override
-        public CallAudio defaultAudio() {
-            return CallAudio.silence();
-        }
-
-        @Override
-        public CompletionStage<List<InetSocketAddress>> stunServers() {
-            return CompletableFuture.completedFuture(List.of());
-        }
-    }
-
-    /** A signaller whose far end is another pipe: each verb is the far listener's event, on the far side's serial. */
-    static final class Pipe implements Signaller {
-        final Side side;
-        final Jid peer;
-        Pipe far;
-        Listener listener;
-
-        Pipe(Side side, Jid peer) {
-            this.side = side;
-            this.peer = peer;
-        }
-
-        private void there(java.util.function.Consumer<Listener> event) {
-            far.side.serial.execute(() -> {
-                if (far.listener != null) {
-                    event.accept(far.listener);
-                }
-            });
-        }
-
-        @Override
-        public void listen(Listener l) {
-            listener = l;
-        }
-
-        @Override
-        public Jid peer() {
-            return peer;
-        }
-
-        @Override
-        public void ring() {
-            far.side.serial.execute(() -> far.side.registry.incoming("c1", far));
-        }
-
-        @Override
-        public void alerting() {
-            there(Listener::onRinging);
-        }
-
-        @Override
-        public void accept() {
-            there(l -> l.onProceed(side.jid));
-        }
-
-        @Override
-        public void offer(MediaDescription offer) {
-            there(l -> l.onOffer(offer));
-            for (int batch = 0; batch < side.flood; batch += 100) {
-                List<IceCandidate> junk = new java.util.ArrayList<>();
-                for (int i = batch; i < Math.min(side.flood, batch + 100); i++) {
-                    junk.add(new IceCandidate("junk" + i, 1, "udp", 1_000 + i, new InetSocketAddress(
-                            InetAddress.getLoopbackAddress(), 1 + i % 1000), IceCandidate.Type.HOST, null, 0));
-                }
-                there(l -> l.onRemoteIce(new IceParameters(null, null, junk)));
-            }
-        }
-
-        @Override
-        public void answer(MediaDescription answer) {
-            there(l -> l.onAnswer(answer));
-        }
-
-        @Override
-        public void candidate(IceParameters localIce, IceCandidate candidate) {
-            there(l -> l.onRemoteIce(new IceParameters(null, null, List.of(candidate))));
-        }
-
-        @Override
-        public void info(Info info) {
-            there(l -> l.onInfo(info));
-        }
-
-        @Override
-        public void hangup(CallEnd end, Cause cause) {
-            CallEnd theirs = new CallEnd(end.reason() == CallEnd.Reason.HANGUP ? CallEnd.Reason.REMOTE_HANGUP
-                    : end.reason(), end.text());
-            there(l -> l.onEnded(theirs));
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

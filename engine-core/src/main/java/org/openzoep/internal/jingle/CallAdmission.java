@@ -23,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * as the server does for a resource that is not there).
  *
  * <ol>
- *   <li>Rate: a token bucket per sender's bare JID ({@value #SENDER_BURST} at once, then one per
- *       {@value #SENDER_REFILL_SECONDS} s; at most {@value #MAX_SENDERS} senders remembered, the least
- *       recently seen forgotten first) and one for all senders ({@value #TOTAL_BURST} at once, then
- *       one per second).</li>
+ *   <li>Rate per sender: a token bucket per sender's bare JID ({@value #SENDER_BURST} at once, then
+ *       one per {@value #SENDER_REFILL_SECONDS} s; at most {@value #MAX_SENDERS} senders remembered,
+ *       the least recently seen forgotten first).</li>
  *   <li>Policy ({@link IncomingCalls}): {@code EVERYONE}; {@code NOBODY}; {@code ROSTER}: the sender's
  *       bare JID is in the account's roster with subscription {@code to}, {@code from} or {@code both}.</li>
+ *   <li>Rate in all: one bucket for the calls the policy lets through ({@value #TOTAL_BURST} at
+ *       once, then one per second), so strangers the policy refuses never use up the contacts'
+ *       share.</li>
  * </ol>
  *
  * <p>The roster (RFC 6121 section 2.1.3): the engine keeps none of its own, so the gate asks the
@@ -88,14 +90,14 @@ final class CallAdmission {
         Jid bare = from.bare();
         Bucket b = senders.computeIfAbsent(bare, k -> new Bucket(SENDER_BURST,
                 TimeUnit.SECONDS.toNanos(SENDER_REFILL_SECONDS)));
-        if (!b.take(now) || !total.take(now)) {
-            LOG.debug("incoming call from {} not rung: too many calls", from);
+        if (!b.take(now)) {
+            LOG.debug("incoming call from {} not rung: too many calls from them", from);
             verdict.refuse();
             return;
         }
         IncomingCalls policy = link.incomingCalls();
         switch (policy) {
-            case EVERYONE -> verdict.ring();
+            case EVERYONE -> ring(from, verdict);
             case NOBODY -> {
                 LOG.debug("incoming call from {} not rung: incoming calls are off", from);
                 verdict.refuse();
@@ -105,7 +107,7 @@ final class CallAdmission {
                 long age = now - rosterAt;
                 boolean known = contacts != null && me != null && me.bare().equals(rosterOf);
                 if (known && contacts.contains(bare) && age < TimeUnit.SECONDS.toNanos(ROSTER_MAX_AGE_SECONDS)) {
-                    verdict.ring();
+                    ring(from, verdict);
                 } else if (known && age < TimeUnit.SECONDS.toNanos(ROSTER_RECHECK_SECONDS)) {
                     refuseStranger(from, verdict);
                 } else if (held.size() < MAX_HELD) {
@@ -126,6 +128,19 @@ final class CallAdmission {
     /** Calls waiting for the roster (for tests: bounded by {@value #MAX_HELD}). */
     int held() {
         return held.size();
+    }
+
+    /**
+     * Rings a call the policy lets through, unless too many rang in all lately. Only admitted calls
+     * draw on the total bucket, so strangers refused by the policy cannot use up the contacts' share.
+     */
+    private void ring(Jid from, Verdict verdict) {
+        if (total.take(clock.getAsLong())) {
+            verdict.ring();
+        } else {
+            LOG.debug("incoming call from {} not rung: too many calls", from);
+            verdict.refuse();
+        }
     }
 
     private static void refuseStranger(Jid from, Verdict verdict) {
@@ -176,7 +191,7 @@ final class CallAdmission {
         held.clear();
         for (Held h : now) {
             if (contacts != null && contacts.contains(h.bare)) {
-                h.verdict.ring();
+                ring(h.from, h.verdict);
             } else {
                 refuseStranger(h.from, h.verdict);
             }

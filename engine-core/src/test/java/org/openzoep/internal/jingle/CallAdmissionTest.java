@@ -66,6 +66,23 @@ class CallAdmissionTest {
         assertThat(rung).containsExactly("contact1 " + CONTACT);
     }
 
+    /**
+     * Strangers the policy refuses do not draw on the total rate: a contact rings in the same
+     * instant as a flood of strangers (before, the first ten strangers used up the total burst
+     * and the contact was refused as "too many calls").
+     */
+    @Test
+    void strangersRefusedByThePolicyLeaveTheTotalRateToContacts() {
+        link.policy = IncomingCalls.ROSTER;
+        for (int i = 0; i < 1_000; i++) {
+            router.onMessage(JingleMessage.proposeAudio("sid" + i).toMessage(ME, "m" + i)
+                    .withAttr("from", "s" + i + "@spam.example/r"));
+        }
+        router.onMessage(JingleMessage.proposeAudio("contact1").toMessage(ME, "c1")
+                .withAttr("from", CONTACT.toString()));
+        assertThat(rung).containsExactly("contact1 " + CONTACT);
+    }
+
     @Test
     void everyoneMayRingButOnlyAtTheRateLimits() {
         link.policy = IncomingCalls.EVERYONE;

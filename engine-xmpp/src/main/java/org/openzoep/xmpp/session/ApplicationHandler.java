@@ -74,17 +74,9 @@ final class ApplicationHandler extends ChannelInboundHandlerAdapter {
      * {@link XmppException.Kind#QUEUE_FULL}, so what waits for the socket stays bounded.
      */
     void send(Stanza stanza, CompletableFuture<Void> done) {
-        if (!session.online()) {
-            session.releaseSend();
-            XmppException ex = XmppException.of(XmppException.Kind.CLOSED, "session is not online");
-            session.callbacks.execute(() -> done.completeExceptionally(ex));
-            return;
-        }
-        if (!ctx.channel().isWritable()) {
-            session.releaseSend();
-            XmppException ex = session.queueFull("the server is not taking what was written (more than "
-                    + session.config.writeBufferHighBytes() + " bytes wait for the socket)");
-            session.callbacks.execute(() -> done.completeExceptionally(ex));
+        XmppException refused = session.refuseWrite(ctx.channel());
+        if (refused != null) {
+            session.callbacks.execute(() -> done.completeExceptionally(refused));
             return;
         }
         ctx.writeAndFlush(stanza.element()).addListener(w -> {

@@ -76,17 +76,9 @@ final class IqCorrelator extends ChannelInboundHandlerAdapter {
      * {@link XmppException.Kind#QUEUE_FULL}, unsent, while the channel is not writable.
      */
     void request(Stanza iq, CompletableFuture<Stanza> f) {
-        if (!session.online()) {
-            session.releaseSend();
-            XmppException ex = XmppException.of(XmppException.Kind.CLOSED, "session is not online");
-            session.callbacks.execute(() -> f.completeExceptionally(ex));
-            return;
-        }
-        if (!ctx.channel().isWritable()) {
-            session.releaseSend();
-            XmppException ex = session.queueFull("the server is not taking what was written (more than "
-                    + session.config.writeBufferHighBytes() + " bytes wait for the socket)");
-            session.callbacks.execute(() -> f.completeExceptionally(ex));
+        XmppException refused = session.refuseWrite(ctx.channel());
+        if (refused != null) {
+            session.callbacks.execute(() -> f.completeExceptionally(refused));
             return;
         }
         ChannelPromise written = ctx.newPromise();

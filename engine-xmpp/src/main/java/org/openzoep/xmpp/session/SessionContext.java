@@ -132,6 +132,26 @@ final class SessionContext {
     }
 
     /**
+     * Event loop: why an application stanza whose place was reserved cannot be written on
+     * {@code channel} now, or null if it can. Not online: {@link XmppException.Kind#CLOSED}; not
+     * writable (past the high-water mark: the server is not reading):
+     * {@link XmppException.Kind#QUEUE_FULL}. A refusal gives the place back.
+     */
+    XmppException refuseWrite(io.netty.channel.Channel channel) {
+        XmppException refused = null;
+        if (!online()) {
+            refused = XmppException.of(XmppException.Kind.CLOSED, "session is not online");
+        } else if (!channel.isWritable()) {
+            refused = queueFull("the server is not taking what was written (more than "
+                    + config.writeBufferHighBytes() + " bytes wait for the socket)");
+        }
+        if (refused != null) {
+            releaseSend();
+        }
+        return refused;
+    }
+
+    /**
      * Why the connection ended, as the requests still pending see it; set by {@link StreamLifecycleHandler}
      * before the stages after it learn that the channel is inactive.
      */

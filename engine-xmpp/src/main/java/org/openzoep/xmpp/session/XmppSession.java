@@ -62,17 +62,20 @@ public final class XmppSession {
      */
     public CompletionStage<Void> send(Stanza stanza) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        if (!context.reserveSend()) {
-            XmppException ex = context.queueFull(context.config.maxPendingStanzas() + " stanzas wait to be written");
-            context.callbacks.execute(() -> f.completeExceptionally(ex));
-            return f;
-        }
-        onEventLoop(() -> application.send(stanza, f), f);
+        reserveAndRun(() -> application.send(stanza, f), f);
         return f;
     }
 
-    /** Runs {@code task} on the channel's event loop; a stopped loop fails {@code f} with CLOSED. */
-    private void onEventLoop(Runnable task, CompletableFuture<?> f) {
+    /**
+     * Reserves a place for an application stanza and runs {@code task} on the channel's event
+     * loop; no place fails {@code f} with QUEUE_FULL, a stopped loop with CLOSED.
+     */
+    private void reserveAndRun(Runnable task, CompletableFuture<?> f) {
+        if (!context.reserveSend()) {
+            XmppException ex = context.queueFull(context.config.maxPendingStanzas() + " stanzas wait to be written");
+            context.callbacks.execute(() -> f.completeExceptionally(ex));
+            return;
+        }
         try {
             channel.eventLoop().execute(task);
         } catch (RejectedExecutionException e) {
@@ -95,12 +98,7 @@ public final class XmppSession {
             throw new IllegalArgumentException("request() takes an iq get or set: " + iq);
         }
         CompletableFuture<Stanza> f = new CompletableFuture<>();
-        if (!context.reserveSend()) {
-            XmppException ex = context.queueFull(context.config.maxPendingStanzas() + " stanzas wait to be written");
-            context.callbacks.execute(() -> f.completeExceptionally(ex));
-            return f;
-        }
-        onEventLoop(() -> iqs.request(iq, f), f);
+        reserveAndRun(() -> iqs.request(iq, f), f);
         return f;
     }
 

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.tls.TlsMode;
 import picocli.CommandLine;
@@ -137,8 +139,8 @@ public final class Zoep implements Callable<Integer> {
      * {@code -v}.
      */
     static void configureLogging(int verbosity) {
-        BOUNCY_CASTLE_LOG.setLevel(verbosity == 0 ? java.util.logging.Level.SEVERE
-                : verbosity == 1 ? java.util.logging.Level.INFO : java.util.logging.Level.FINE);
+        BOUNCY_CASTLE_LOG.setLevel(verbosity == 0 ? Level.SEVERE
+                : verbosity == 1 ? Level.INFO : Level.FINE);
         String level = verbosity == 0 ? "warn" : verbosity == 1 ? "info" : "debug";
         if (verbosity > 0 || System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
@@ -147,7 +149,7 @@ public final class Zoep implements Callable<Integer> {
     }
 
     /** Held here: java.util.logging keeps only weak references to configured loggers. */
-    private static final java.util.logging.Logger BOUNCY_CASTLE_LOG = java.util.logging.Logger.getLogger("org.bouncycastle");
+    private static final Logger BOUNCY_CASTLE_LOG = Logger.getLogger("org.bouncycastle");
 
     /** A host with an optional {@code :PORT}. */
     record HostPort(String host, int port) {

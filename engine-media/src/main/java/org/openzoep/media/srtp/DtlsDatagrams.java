@@ -2,9 +2,11 @@ package org.openzoep.media.srtp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DatagramTransport;
 import org.openzoep.media.transport.PacketTransport;
@@ -103,14 +105,14 @@ final class DtlsDatagrams implements DatagramTransport {
         out.writeBytes(buf, off, len);
         // the handshake thread hops to the path's loop itself: a loop that is gone (the engine
         // stopped mid-handshake) then refuses here, quietly, not inside Netty's write path
-        io.netty.channel.EventLoop loop = path.eventLoop();
+        EventLoop loop = path.eventLoop();
         if (loop.inEventLoop()) {
             path.send(out);
             return;
         }
         try {
             loop.execute(() -> path.send(out));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             out.release();
         }
     }

@@ -1,5 +1,6 @@
 package org.openzoep.xmpp.session;
 
+import io.netty.channel.Channel;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openzoep.xmpp.stanza.Jid;
 import org.openzoep.xmpp.xml.XmlElement;
@@ -137,7 +138,7 @@ final class SessionContext {
      * writable (past the high-water mark: the server is not reading):
      * {@link XmppException.Kind#QUEUE_FULL}. A refusal gives the place back.
      */
-    XmppException refuseWrite(io.netty.channel.Channel channel) {
+    XmppException refuseWrite(Channel channel) {
         XmppException refused = null;
         if (!online()) {
             refused = XmppException.of(XmppException.Kind.CLOSED, "session is not online");

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.openzoep.media.device.AudioDevice;
 import org.openzoep.media.device.AudioDeviceException;
 
@@ -59,7 +60,7 @@ public final class PortAudioDevice implements AudioDevice {
     private volatile boolean inPortAudio;
     /** Set by {@link #close}. */
     private volatile boolean closeRequested;
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long overflows;
     private volatile long underflows;
     private volatile int lastError;
